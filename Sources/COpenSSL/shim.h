@@ -1,0 +1,54 @@
+#ifndef VIGIL_COPENSSL_SHIM_H
+#define VIGIL_COPENSSL_SHIM_H
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+// OpenSSL exposes these as macros, which Swift cannot call. Each shim is a
+// one-line static inline function with the macro's meaning.
+
+static inline int vigil_sk_X509_EXTENSION_num(const STACK_OF(X509_EXTENSION) *sk) {
+    return sk_X509_EXTENSION_num(sk);
+}
+
+static inline int vigil_sk_ASN1_OBJECT_num(const STACK_OF(ASN1_OBJECT) *sk) {
+    return sk_ASN1_OBJECT_num(sk);
+}
+
+static inline ASN1_OBJECT *vigil_sk_ASN1_OBJECT_value(const STACK_OF(ASN1_OBJECT) *sk, int i) {
+    return sk_ASN1_OBJECT_value(sk, i);
+}
+
+static inline void vigil_EXTENDED_KEY_USAGE_free(EXTENDED_KEY_USAGE *eku) {
+    EXTENDED_KEY_USAGE_free(eku);
+}
+
+static inline int vigil_sk_POLICYINFO_num(const CERTIFICATEPOLICIES *sk) {
+    return sk_POLICYINFO_num(sk);
+}
+
+static inline POLICYINFO *vigil_sk_POLICYINFO_value(const CERTIFICATEPOLICIES *sk, int i) {
+    return sk_POLICYINFO_value(sk, i);
+}
+
+static inline long vigil_BIO_get_mem_data(BIO *bio, char **out) {
+    return BIO_get_mem_data(bio, out);
+}
+
+static inline void vigil_OPENSSL_free(void *p) {
+    OPENSSL_free(p);
+}
+
+#endif

@@ -1,0 +1,52 @@
+import PKI
+
+/// A 32-byte SHA-256 node hash of an RFC 6962 Merkle tree.
+public struct Hash: Hashable, Sendable, CustomStringConvertible {
+    /// The 32 digest bytes.
+    public let bytes: [UInt8]
+
+    /// Wraps `bytes`, which must be exactly 32 long.
+    public init(_ bytes: [UInt8]) {
+        precondition(bytes.count == 32, "hash of \(bytes.count) bytes, want 32")
+        self.bytes = bytes
+    }
+
+    /// Wraps `bytes` if they are exactly 32 long.
+    public init?(checking bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Lower-case hex, as in test vectors and logs.
+    public var description: String {
+        let digits = Array("0123456789abcdef")
+        var text = ""
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return text
+    }
+
+    /// RFC 6962 section 2.1: MTH({}) = SHA-256() for the empty tree.
+    public static let emptyTree = Hash(SHA256.hash([]))
+
+    /// RFC 6962 section 2.1: leaf hash = SHA-256(0x00 || leaf input).
+    public static func leaf(_ leafInput: [UInt8]) -> Hash {
+        var hasher = SHA256.Hasher()
+        hasher.update([0x00])
+        hasher.update(leafInput)
+        return Hash(hasher.finalize())
+    }
+
+    /// RFC 6962 section 2.1: interior node hash = SHA-256(0x01 || left || right).
+    public static func node(_ left: Hash, _ right: Hash) -> Hash {
+        var input = [UInt8]()
+        input.reserveCapacity(65)
+        input.append(0x01)
+        input.append(contentsOf: left.bytes)
+        input.append(contentsOf: right.bytes)
+        return Hash(SHA256.hash(input))
+    }
+}

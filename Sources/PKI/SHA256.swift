@@ -1,0 +1,59 @@
+internal import COpenSSL
+
+/// SHA-256 through OpenSSL's EVP interface: the one hash every CT structure uses.
+public enum SHA256 {
+    /// The digest length in bytes.
+    public static let byteCount = 32
+
+    /// Returns SHA-256(`bytes`).
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBytes { hash($0) }
+    }
+
+    /// Returns SHA-256 of the concatenation of `parts`, without concatenating them first.
+    public static func hash(parts: [[UInt8]]) -> [UInt8] {
+        var hasher = Hasher()
+        for part in parts { hasher.update(part) }
+        return hasher.finalize()
+    }
+
+    /// Returns SHA-256 of the bytes behind `buffer`.
+    public static func hash(_ buffer: UnsafeRawBufferPointer) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: byteCount)
+        let ok = digest.withUnsafeMutableBytes { out in
+            EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                       nil, EVP_sha256(), nil)
+        }
+        precondition(ok == 1, "EVP_Digest(SHA-256) failed")
+        return digest
+    }
+
+    /// An incremental SHA-256 computation. Not copyable: it owns an OpenSSL context.
+    public struct Hasher: ~Copyable {
+        private let context: OpaquePointer
+
+        public init() {
+            guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed") }
+            precondition(EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1, "EVP_DigestInit_ex failed")
+            self.context = context
+        }
+
+        public mutating func update(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { update($0) }
+        }
+
+        public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+            precondition(EVP_DigestUpdate(context, buffer.baseAddress, buffer.count) == 1, "EVP_DigestUpdate failed")
+        }
+
+        public consuming func finalize() -> [UInt8] {
+            var digest = [UInt8](repeating: 0, count: SHA256.byteCount)
+            var length: UInt32 = 0
+            let ok = digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+            precondition(ok == 1 && length == 32, "EVP_DigestFinal_ex failed")
+            return digest
+        }
+
+        deinit { EVP_MD_CTX_free(context) }
+    }
+}
