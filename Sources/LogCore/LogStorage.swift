@@ -1,0 +1,109 @@
+import Merkle
+
+/// The tree head as stored: the signed values of RFC 6962 section 3.5.
+public struct StoredTreeHead: Sendable, Equatable {
+    public var treeSize: UInt64
+    /// Milliseconds since the Unix epoch.
+    public var timestamp: UInt64
+    public var rootHash: Hash
+    /// The TLS-encoded `DigitallySigned` tree head signature.
+    public var signature: [UInt8]
+
+    public init(treeSize: UInt64, timestamp: UInt64, rootHash: Hash, signature: [UInt8]) {
+        self.treeSize = treeSize
+        self.timestamp = timestamp
+        self.rootHash = rootHash
+        self.signature = signature
+    }
+}
+
+/// One new entry of a sequenced batch.
+public struct SequencedEntry: Sendable, Equatable {
+    public var index: UInt64
+    /// RFC 6962 leaf hash of the entry's MerkleTreeLeaf.
+    public var leafHash: Hash
+    /// Identifies the submission for deduplication: SHA-256 over the entry type and the submitted leaf DER.
+    public var dedupKey: [UInt8]
+    /// The batch timestamp the entry's SCT carries (milliseconds).
+    public var timestamp: UInt64
+    /// The entry in static-ct-api `TileLeaf` encoding: timestamped entry, the precertificate
+    /// (for precert entries) and the SHA-256 fingerprints of its chain.
+    public var tileLeaf: [UInt8]
+
+    public init(index: UInt64, leafHash: Hash, dedupKey: [UInt8], timestamp: UInt64, tileLeaf: [UInt8]) {
+        self.index = index
+        self.leafHash = leafHash
+        self.dedupKey = dedupKey
+        self.timestamp = timestamp
+        self.tileLeaf = tileLeaf
+    }
+}
+
+/// Where an already logged submission sits.
+public struct DedupRecord: Sendable, Equatable {
+    public var index: UInt64
+    public var timestamp: UInt64
+
+    public init(index: UInt64, timestamp: UInt64) {
+        self.index = index
+        self.timestamp = timestamp
+    }
+}
+
+/// Everything one sequencing step makes durable, in one atomic write.
+public struct SequencedBatch: Sendable {
+    /// New entries with contiguous indices starting at the previous tree size.
+    public var entries: [SequencedEntry]
+    /// Issuer certificates (DER) by SHA-256 fingerprint. Each is stored once; the store
+    /// may skip the ones it already has.
+    public var issuers: [[UInt8]: [UInt8]]
+    /// Every tile whose contents changed, with all of its hashes at the new tree size.
+    public var tiles: [TileID: [Hash]]
+    /// The new signed tree head: the one the log serves once this commit returns.
+    public var treeHead: StoredTreeHead
+
+    public init(entries: [SequencedEntry], issuers: [[UInt8]: [UInt8]], tiles: [TileID: [Hash]], treeHead: StoredTreeHead) {
+        self.entries = entries
+        self.issuers = issuers
+        self.tiles = tiles
+        self.treeHead = treeHead
+    }
+}
+
+/// Durable storage of one log (Specs/storage.md).
+///
+/// Contract: `commit` is atomic and durable. When it returns, every part of the batch
+/// survives a crash (the write was synced); when it throws or the process dies during
+/// it, no part of the batch is visible after restart. Readers may run concurrently with
+/// a commit and see either the state before it or after it for each key; they read the
+/// tree head first and never look past its size.
+public protocol LogStorage: Sendable {
+    /// The latest committed tree head, or nil for a log that never committed one.
+    func treeHead() async throws -> StoredTreeHead?
+
+    /// Atomically and durably writes the whole batch (see the protocol contract).
+    func commit(_ batch: SequencedBatch) async throws
+
+    /// The stored contents of the tiles asked for; a tile never written is absent from the result.
+    /// A returned tile may be wider than at an older tree size: callers use only the prefix they need.
+    func tiles(_ ids: [TileID]) async throws -> [TileID: [Hash]]
+
+    /// Up to `count` consecutive entries (their `TileLeaf` bytes) from index `start`,
+    /// stopping at the first index never written.
+    func entries(from start: UInt64, count: Int) async throws -> [[UInt8]]
+
+    /// The index of the entry whose leaf hash is `leafHash`, if logged.
+    func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64?
+
+    /// Where the submission with this dedup key was logged, if it was.
+    func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord?
+
+    /// Issuer certificates (DER) by fingerprint; unknown fingerprints are absent from the result.
+    func issuers(_ fingerprints: [[UInt8]]) async throws -> [[UInt8]: [UInt8]]
+
+    /// Reads a small named metadata value (for example the log's public key), if set.
+    func metadata(_ name: String) async throws -> [UInt8]?
+
+    /// Durably sets a small named metadata value.
+    func setMetadata(_ name: String, _ value: [UInt8]) async throws
+}
