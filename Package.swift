@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "Merkle", targets: ["Merkle"]),
         .library(name: "LogFormat", targets: ["LogFormat"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
     targets: [
         // Layer 0: system libraries.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
@@ -26,7 +29,10 @@ let package = Package(
 
         // Layer 3: the log.
         .target(name: "LogCore", dependencies: ["LogFormat", "Merkle", "PKI"], swiftSettings: swift6),
-        .target(name: "LogStorage", dependencies: ["LogCore", "LevelDB"], swiftSettings: swift6),
+        .target(
+            name: "LogStorage",
+            dependencies: ["LogCore", "LevelDB", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swift6),
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swift6),
