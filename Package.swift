@@ -10,9 +10,19 @@ let package = Package(
         .library(name: "PKI", targets: ["PKI"]),
         .library(name: "Merkle", targets: ["Merkle"]),
         .library(name: "LogFormat", targets: ["LogFormat"]),
+        .library(name: "LogClient", targets: ["LogClient"]),
+        .executable(name: "vigil-log", targets: ["vigil-log"]),
+        .executable(name: "vigil", targets: ["vigil"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Layer 0: system libraries.
@@ -28,10 +38,49 @@ let package = Package(
         .target(name: "LogFormat", dependencies: ["Merkle", "PKI"], swiftSettings: swift6),
 
         // Layer 3: the log.
-        .target(name: "LogCore", dependencies: ["LogFormat", "Merkle", "PKI"], swiftSettings: swift6),
+        .target(
+            name: "LogCore",
+            dependencies: [
+                "LogFormat", "Merkle", "PKI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swift6),
         .target(
             name: "LogStorage",
             dependencies: ["LogCore", "LevelDB", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swift6),
+
+        .target(
+            name: "LogHTTP",
+            dependencies: ["LogCore", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swift6),
+        .target(
+            name: "LogClient",
+            dependencies: [
+                "LogFormat", "Merkle", "PKI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swift6),
+
+        // Layer 4: binaries.
+        .executableTarget(
+            name: "vigil-log",
+            dependencies: [
+                "LogHTTP", "LogStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swift6),
+        .executableTarget(
+            name: "vigil",
+            dependencies: [
+                "LogClient", "LogFormat", "Merkle", "PKI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swift6),
 
         // Tests.
@@ -40,6 +89,10 @@ let package = Package(
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "LogFormatTests", dependencies: ["LogFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "LogCoreTests", dependencies: ["LogCore", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "LogHTTPTests",
+            dependencies: ["LogHTTP", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swift6),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "LevelDB", "TestSupport"], swiftSettings: swift6),
     ]
 )

@@ -98,6 +98,10 @@ public protocol LogStorage: Sendable {
     /// Where the submission with this dedup key was logged, if it was.
     func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord?
 
+    /// Where each of these submissions was logged; keys never logged are absent from the result.
+    /// The sequencer asks once per batch, so stores should answer in one round of I/O.
+    func dedupRecords(forKeys keys: [[UInt8]]) async throws -> [[UInt8]: DedupRecord]
+
     /// Issuer certificates (DER) by fingerprint; unknown fingerprints are absent from the result.
     func issuers(_ fingerprints: [[UInt8]]) async throws -> [[UInt8]: [UInt8]]
 
@@ -106,4 +110,15 @@ public protocol LogStorage: Sendable {
 
     /// Durably sets a small named metadata value.
     func setMetadata(_ name: String, _ value: [UInt8]) async throws
+}
+
+extension LogStorage {
+    /// A store without a batched lookup answers key by key.
+    public func dedupRecords(forKeys keys: [[UInt8]]) async throws -> [[UInt8]: DedupRecord] {
+        var records: [[UInt8]: DedupRecord] = [:]
+        for key in keys {
+            if let record = try await dedupRecord(forKey: key) { records[key] = record }
+        }
+        return records
+    }
 }

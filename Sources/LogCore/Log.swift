@@ -1,0 +1,112 @@
+import LogFormat
+import Logging
+import Merkle
+import PKI
+
+/// One Certificate Transparency log: validates submissions, hands them to the sequencer,
+/// and signs SCTs once their entries are durable; serves the read side from storage.
+///
+/// The write path (Specs/storage.md, "life of a leaf"): validate, answer duplicates from the
+/// dedup index, wait in the pool, get sequenced in one synced batch, then sign the SCT.
+public final class Log: Sendable {
+    public let name: String
+    public let configuration: LogConfiguration
+    /// SHA-256 of the log key's SubjectPublicKeyInfo (RFC 6962 section 3.2).
+    public let logID: [UInt8]
+    public let publicKey: VerifyingKey
+    /// The single owner of the write side; `SequencerService` drives it.
+    public let sequencer: Sequencer
+
+    let storage: any LogStorage
+    let validator: SubmissionValidator
+    let pool: Pool
+    let published: PublishedTreeHead
+    let issuerCache: IssuerCache
+    let metrics: LogMetrics
+    let logger: Logger
+
+    /// The metadata key holding the log's public key: a data directory serves one log only.
+    static let publicKeyMetadata = "public-key"
+
+    private init(name: String, configuration: LogConfiguration, storage: any LogStorage, sequencer: Sequencer,
+                 pool: Pool, published: PublishedTreeHead, metrics: LogMetrics, logger: Logger) {
+        self.name = name
+        self.configuration = configuration
+        self.publicKey = configuration.signingKey.publicKey
+        self.logID = LogID.of(configuration.signingKey.publicKey)
+        self.storage = storage
+        self.validator = SubmissionValidator(roots: configuration.roots, notAfterStart: configuration.notAfterStart,
+                                             notAfterLimit: configuration.notAfterLimit)
+        self.pool = pool
+        self.published = published
+        self.sequencer = sequencer
+        self.issuerCache = IssuerCache(capacity: 4096)
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Opens the log kept in `storage`: reads its tree head and right-edge tiles (a few keys, never
+    /// the whole tree). A store that never held a log gets a signed tree head of size 0, committed
+    /// before this returns. Throws if the store belongs to a log with another key.
+    public static func open(name: String = "vigil", configuration: LogConfiguration, storage: any LogStorage,
+                            clock: LogClock = .system, logger: Logger = Logger(label: "vigil.log")) async throws -> Log {
+        let spki = configuration.signingKey.publicKey.spkiDER
+        if let stored = try await storage.metadata(publicKeyMetadata) {
+            guard stored == spki else {
+                throw LogError.internalError("this data belongs to a log with another key; refusing to open it with this one")
+            }
+        } else {
+            try await storage.setMetadata(publicKeyMetadata, spki)
+        }
+        let metrics = LogMetrics(logName: name)
+        let pool = Pool(capacity: configuration.poolSize)
+        var (head, appender) = try await loadTree(from: storage)
+        if head == nil {
+            let timestamp = clock.now()
+            let signed = try SignedTreeHead.sign(
+                TreeHead(treeSize: 0, timestamp: timestamp, rootHash: Hash.emptyTree), key: configuration.signingKey)
+            let empty = StoredTreeHead(treeSize: 0, timestamp: timestamp, rootHash: Hash.emptyTree,
+                                       signature: signed.signature.encoded)
+            try await storage.commit(SequencedBatch(entries: [], issuers: [:], tiles: [:], treeHead: empty))
+            head = empty
+            appender = TreeAppender()
+        }
+        let current = head!
+        metrics.treeSize.record(Double(current.treeSize))
+        let published = PublishedTreeHead(current)
+        let sequencer = Sequencer(storage: storage, pool: pool, signingKey: configuration.signingKey, clock: clock,
+                                  published: published, appender: appender, head: current,
+                                  treeHeadRefresh: configuration.treeHeadRefresh, metrics: metrics, logger: logger)
+        logger.info("log opened", metadata: ["log": "\(name)", "tree_size": "\(current.treeSize)"])
+        return Log(name: name, configuration: configuration, storage: storage, sequencer: sequencer, pool: pool,
+                   published: published, metrics: metrics, logger: logger)
+    }
+
+    /// Reads the stored tree head and rebuilds the sequencer's right edge from the right-edge tiles,
+    /// checking that they hash to the stored root.
+    static func loadTree(from storage: any LogStorage) async throws -> (StoredTreeHead?, TreeAppender) {
+        guard let head = try await storage.treeHead() else { return (nil, TreeAppender()) }
+        let ids = TreeAppender.tilesForRestore(treeSize: head.treeSize)
+        let tiles = try await storage.tiles(Array(ids))
+        let appender = try TreeAppender(treeSize: head.treeSize, tiles: tiles)
+        guard appender.rootHash() == head.rootHash else {
+            throw LogError.internalError(
+                "stored tiles hash to \(appender.rootHash()) but the stored tree head of size \(head.treeSize) has root \(head.rootHash)")
+        }
+        return (head, appender)
+    }
+
+    /// The signed tree head the log serves now: always durably committed.
+    public var treeHead: StoredTreeHead { published.current }
+
+    /// Accepted roots, in configuration order.
+    public var roots: [Certificate] { configuration.roots }
+
+    /// How many distinct submissions wait for the next batch.
+    public var poolDepth: Int { pool.depth }
+
+    /// Refuses later submissions (with `.unavailable`); those already waiting are still sequenced.
+    public func stopAccepting() {
+        pool.close()
+    }
+}

@@ -1,0 +1,42 @@
+import PKI
+
+/// What one log is: its key, the roots it accepts, the notAfter window of its
+/// temporal shard and the knobs of its write and read paths.
+public struct LogConfiguration: Sendable {
+    /// The log's P-256 key: signs SCTs and tree heads; its SPKI hash is the log ID.
+    public var signingKey: SigningKey
+    /// Accepted roots: a chain must lead to one of these.
+    public var roots: [Certificate]
+    /// Certificates whose notAfter is before this instant (Unix seconds) are refused.
+    public var notAfterStart: Int64?
+    /// Certificates whose notAfter is at or after this instant (Unix seconds) are refused.
+    public var notAfterLimit: Int64?
+    /// How often the sequencer takes the pool and commits a batch.
+    public var sequenceInterval: Duration
+    /// How many distinct submissions may wait for the next batch; past it submissions get 503.
+    public var poolSize: Int
+    /// The most entries one get-entries response returns.
+    public var maxGetEntries: Int
+    /// How old the tree head may grow on an idle log before it is re-signed with a fresh timestamp.
+    public var treeHeadRefresh: Duration
+
+    public init(
+        signingKey: SigningKey,
+        roots: [Certificate],
+        notAfterStart: Int64? = nil,
+        notAfterLimit: Int64? = nil,
+        sequenceInterval: Duration = .milliseconds(100),
+        poolSize: Int = 10_000,
+        maxGetEntries: Int = 1000,
+        treeHeadRefresh: Duration = .seconds(1)
+    ) {
+        self.signingKey = signingKey
+        self.roots = roots
+        self.notAfterStart = notAfterStart
+        self.notAfterLimit = notAfterLimit
+        self.sequenceInterval = sequenceInterval
+        self.poolSize = poolSize
+        self.maxGetEntries = maxGetEntries
+        self.treeHeadRefresh = treeHeadRefresh
+    }
+}

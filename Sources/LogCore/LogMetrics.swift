@@ -1,0 +1,39 @@
+import Metrics
+
+/// The log's metrics (swift-metrics; exported by the server at /metrics).
+/// Every metric carries the log's name as the `log` dimension.
+struct LogMetrics: Sendable {
+    let poolDepth: Gauge
+    let treeSize: Gauge
+    let batchEntries: Recorder
+    let sequencingDuration: Timer
+    private let name: String
+
+    init(logName: String) {
+        name = logName
+        let dimensions = [("log", logName)]
+        poolDepth = Gauge(label: "vigil_pool_depth", dimensions: dimensions)
+        treeSize = Gauge(label: "vigil_tree_size", dimensions: dimensions)
+        batchEntries = Recorder(label: "vigil_batch_entries", dimensions: dimensions, aggregate: true)
+        sequencingDuration = Timer(label: "vigil_sequencing_duration_seconds", dimensions: dimensions,
+                                   preferredDisplayUnit: .seconds)
+    }
+
+    /// Counts one submission by outcome (sequenced, duplicate, or an error code) and kind.
+    func countSubmission(result: String, kind: String) {
+        Counter(label: "vigil_submissions_total", dimensions: [("log", name), ("result", result), ("kind", kind)]).increment()
+    }
+
+    func recordBatch(entries: Int, treeSize size: UInt64, duration: Duration) {
+        batchEntries.record(entries)
+        treeSize.record(Double(size))
+        sequencingDuration.record(duration: duration)
+    }
+}
+
+extension Timer {
+    func record(duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LogCore
+import LogFormat
+
+/// The one place a `LogError` becomes an HTTP status (Specs/log-api.md, "Errors").
+/// Every error response has a JSON body `{"error": "<code>", "message": "<text>"}`.
+enum HTTPStatusMapping {
+    static func status(for code: LogError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .badRequest, .invalidChain, .rejected: .badRequest
+        case .notFound: .notFound
+        case .overloaded, .unavailable: .serviceUnavailable
+        case .internalError: .internalServerError
+        }
+    }
+
+    /// The response for any error a handler threw. Errors that are not `LogError` are internal.
+    static func response(for error: any Error, retryAfterSeconds: Int) -> Response {
+        if let error = error as? LogError {
+            var response = errorResponse(status: status(for: error.code), code: error.code.rawValue, message: error.message)
+            if error.code == .overloaded || error.code == .unavailable {
+                response.headers[.retryAfter] = String(retryAfterSeconds)
+            }
+            return response
+        }
+        if let error = error as? HTTPRequestError {
+            return errorResponse(status: error.status, code: error.code, message: error.message)
+        }
+        return errorResponse(status: .internalServerError, code: LogError.Code.internalError.rawValue, message: "\(error)")
+    }
+
+    static func errorResponse(status: HTTPResponse.Status, code: String, message: String) -> Response {
+        JSONBody.response(ErrorResponse(error: code, message: message), status: status)
+    }
+}
+
+/// A refusal that is about HTTP itself rather than the log: body too large, wrong method.
+struct HTTPRequestError: Error {
+    var status: HTTPResponse.Status
+    var code: String
+    var message: String
+
+    static func bodyTooLarge(limit: Int) -> HTTPRequestError {
+        HTTPRequestError(status: .contentTooLarge, code: "bodyTooLarge", message: "request body exceeds \(limit) bytes")
+    }
+
+    static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: HTTPRequest.Method) -> HTTPRequestError {
+        HTTPRequestError(status: .methodNotAllowed, code: "methodNotAllowed",
+                         message: "\(method.rawValue) is not allowed here; use \(allowed.rawValue)")
+    }
+}
+
+/// JSON responses (RFC 6962 bodies are JSON objects).
+enum JSONBody {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

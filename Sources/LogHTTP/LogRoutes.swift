@@ -1,0 +1,150 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LogCore
+import LogFormat
+import Merkle
+import PKI
+
+/// The RFC 6962 section 4 API of one log, mounted under `prefix` (normally `/ct/v1`).
+/// Specs/log-api.md lists every endpoint, parameter and failure status.
+public struct LogRoutes: Sendable {
+    public let log: Log
+    public let prefix: String
+    /// Request bodies larger than this are refused with 413.
+    public let maxBodyBytes: Int
+
+    public init(log: Log, prefix: String = "/ct/v1", maxBodyBytes: Int = 512 * 1024) {
+        self.log = log
+        self.prefix = prefix
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Seconds a refused submitter should wait: one sequencing interval, at least a second.
+    var retryAfterSeconds: Int {
+        max(1, Int(log.configuration.sequenceInterval.components.seconds) + 1)
+    }
+
+    public func register<Context: RequestContext>(on router: Router<Context>) {
+        post("add-chain", on: router) { request in try await addChain(request, kind: .certificate) }
+        post("add-pre-chain", on: router) { request in try await addChain(request, kind: .precertificate) }
+        get("get-sth", on: router) { _ in getSTH() }
+        get("get-sth-consistency", on: router) { request in try await getSTHConsistency(request) }
+        get("get-proof-by-hash", on: router) { request in try await getProofByHash(request) }
+        get("get-entries", on: router) { request in try await getEntries(request) }
+        get("get-roots", on: router) { _ in getRoots() }
+        get("get-entry-and-proof", on: router) { request in try await getEntryAndProof(request) }
+    }
+
+    // MARK: Handlers
+
+    private func addChain(_ request: Request, kind: SubmissionKind) async throws -> Response {
+        let body = try await collectBody(request)
+        let chain: [[UInt8]]
+        do {
+            chain = try JSONDecoder().decode(AddChainRequest.self, from: body).decodedChain()
+        } catch let error as DecodingError {
+            throw LogError.badRequest("body is not an add-chain JSON object: \(Self.describe(error))")
+        } catch {
+            throw LogError.badRequest("\(error)")
+        }
+        let sct = try await log.submit(chain: chain, as: kind)
+        return JSONBody.response(AddChainResponse(sct: sct))
+    }
+
+    private func getSTH() -> Response {
+        JSONBody.response(GetSTHResponse(log.treeHead))
+    }
+
+    private func getSTHConsistency(_ request: Request) async throws -> Response {
+        let first = try Query.integer("first", in: request)
+        let second = try Query.integer("second", in: request)
+        let proof = try await log.consistencyProof(first: first, second: second)
+        return JSONBody.response(GetSTHConsistencyResponse(consistency: proof.map { Data($0.bytes).base64EncodedString() }))
+    }
+
+    private func getProofByHash(_ request: Request) async throws -> Response {
+        let hash = try Query.hash("hash", in: request)
+        let treeSize = try Query.integer("tree_size", in: request)
+        let (index, path) = try await log.proof(forLeafHash: hash, treeSize: treeSize)
+        return JSONBody.response(GetProofByHashResponse(leafIndex: index, auditPath: path.map { Data($0.bytes).base64EncodedString() }))
+    }
+
+    private func getEntries(_ request: Request) async throws -> Response {
+        let start = try Query.integer("start", in: request)
+        let end = try Query.integer("end", in: request)
+        let entries = try await log.entries(start: start, end: end)
+        return JSONBody.response(GetEntriesResponse(entries: entries.map {
+            GetEntriesResponse.Entry(leafInput: Data($0.leafInput).base64EncodedString(),
+                                     extraData: Data($0.extraData).base64EncodedString())
+        }))
+    }
+
+    private func getRoots() -> Response {
+        JSONBody.response(GetRootsResponse(certificates: log.roots.map { Data($0.der).base64EncodedString() }))
+    }
+
+    private func getEntryAndProof(_ request: Request) async throws -> Response {
+        let index = try Query.integer("leaf_index", in: request)
+        let treeSize = try Query.integer("tree_size", in: request)
+        let (entry, path) = try await log.entryAndProof(index: index, treeSize: treeSize)
+        return JSONBody.response(GetEntryAndProofResponse(
+            leafInput: Data(entry.leafInput).base64EncodedString(),
+            extraData: Data(entry.extraData).base64EncodedString(),
+            auditPath: path.map { Data($0.bytes).base64EncodedString() }))
+    }
+
+    // MARK: Plumbing
+
+    private func collectBody(_ request: Request) async throws -> Data {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+            throw HTTPRequestError.bodyTooLarge(limit: maxBodyBytes)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: maxBodyBytes)
+            return Data(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw HTTPRequestError.bodyTooLarge(limit: maxBodyBytes)
+        }
+    }
+
+    /// Registers `handler` for GET and a 405 for POST on the same path.
+    private func get<Context: RequestContext>(_ name: String, on router: Router<Context>,
+                                              _ handler: @escaping @Sendable (Request) async throws -> Response) {
+        let path = RouterPath("\(prefix)/\(name)")
+        let retryAfter = retryAfterSeconds
+        router.get(path) { request, _ in await Self.respond(retryAfter: retryAfter) { try await handler(request) } }
+        router.post(path) { request, _ in
+            HTTPStatusMapping.response(for: HTTPRequestError.methodNotAllowed(request.method, allowed: .get), retryAfterSeconds: retryAfter)
+        }
+    }
+
+    /// Registers `handler` for POST and a 405 for GET on the same path.
+    private func post<Context: RequestContext>(_ name: String, on router: Router<Context>,
+                                               _ handler: @escaping @Sendable (Request) async throws -> Response) {
+        let path = RouterPath("\(prefix)/\(name)")
+        let retryAfter = retryAfterSeconds
+        router.post(path) { request, _ in await Self.respond(retryAfter: retryAfter) { try await handler(request) } }
+        router.get(path) { request, _ in
+            HTTPStatusMapping.response(for: HTTPRequestError.methodNotAllowed(request.method, allowed: .post), retryAfterSeconds: retryAfter)
+        }
+    }
+
+    private static func respond(retryAfter: Int, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch {
+            return HTTPStatusMapping.response(for: error, retryAfterSeconds: retryAfter)
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context): "malformed JSON (\(context.debugDescription))"
+        case .keyNotFound(let key, _): "missing field \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        @unknown default: "\(error)"
+        }
+    }
+}

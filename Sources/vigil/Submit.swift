@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import LogClient
+import LogFormat
+import Merkle
+import PKI
+
+/// `vigil submit`: submits a chain and verifies what comes back.
+struct Submit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Submit a certificate (or precertificate) chain, print the SCT as JSON and verify it.")
+
+    @Option(help: "The log's URL, e.g. http://127.0.0.1:8080.")
+    var log: String
+
+    @Option(help: "PEM file: the leaf first, then its issuers (the root may be left out).")
+    var chain: String
+
+    @Flag(help: "Submit to add-pre-chain: the leaf is a precertificate.")
+    var precert = false
+
+    @Option(help: "The log's public key (PEM): check the SCT's log ID and signature with it.")
+    var key: String?
+
+    func run() async throws {
+        let certificates = try Certificate.fromPEM(CLIFiles.text(chain))
+        let publicKey = try key.map { try VerifyingKey(pem: CLIFiles.text($0)) }
+        let client = LogClient(url: log, publicKey: publicKey)
+        // The entry the SCT signs: for a precertificate it depends on the chain up to the final issuer,
+        // so verify the chain against the roots the log says it accepts.
+        let roots = try await client.roots().map { try Certificate(der: $0) }
+        let verified = try ChainVerifier(roots: roots).verify(certificates, as: precert ? .precertificate : .certificate)
+        let entry: SignedEntry = precert
+            ? .precert(issuerKeyHash: verified.issuerKeyHash ?? [], tbsCertificate: verified.precertificateTBS ?? [])
+            : .x509(certificate: verified.leaf.der)
+        let sct = try await client.addChain(certificates.map(\.der), precertificate: precert, entry: entry)
+        let response = AddChainResponse(sct: sct)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(response), as: UTF8.self))
+
+        // The SCT promises the entry is already in the tree: prove it.
+        let leaf = MerkleTreeLeaf(entry: TimestampedEntry(timestamp: sct.timestamp, entry: entry, extensions: sct.extensions))
+        let sth = try await client.signedTreeHead()
+        let index = try await client.verifyInclusion(leafHash: leaf.leafHash, in: sth)
+        var checks = ["included at index \(index) of tree size \(sth.head.treeSize)"]
+        if publicKey != nil { checks.insert("SCT and tree head signatures verified", at: 0) }
+        FileHandle.standardError.write(Data("verified: \(checks.joined(separator: "; "))\n".utf8))
+    }
+}

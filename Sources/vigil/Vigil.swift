@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `vigil`: the Vigil command-line client.
+@main
+struct Vigil: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Vigil's Certificate Transparency client: keys, submissions, verified tree heads.",
+        subcommands: [Keygen.self, Submit.self, STH.self])
+}

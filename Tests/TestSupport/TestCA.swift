@@ -1,0 +1,113 @@
+import Foundation
+
+/// A certificate authority made on the fly with the `openssl` command-line tool (an implementation
+/// independent of ours): an ECDSA P-256 root and intermediate, a Precertificate Signing Certificate
+/// issued by the intermediate, and any number of distinct leaves and precertificates.
+public final class TestCA: @unchecked Sendable {
+    // Safety: used from one test at a time; `serial` is the only mutable state.
+    public let directory: URL
+    public let rootDER: [UInt8]
+    public let intermediateDER: [UInt8]
+    public let signingCertificateDER: [UInt8]
+    private var serial = 0
+
+    /// Makes the CA in a fresh temporary directory.
+    public init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-ca-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(Self.extensions.utf8).write(to: directory.appendingPathComponent("ext.cnf"))
+        for name in ["root", "intermediate", "psc", "leaf"] {
+            try run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "\(name).key"])
+        }
+        try run(["req", "-new", "-key", "root.key", "-subj", "/O=Vigil Test/CN=Vigil Test Root", "-out", "root.csr"])
+        try run(["x509", "-req", "-in", "root.csr", "-signkey", "root.key", "-days", "3650",
+                 "-extfile", "ext.cnf", "-extensions", "ca", "-outform", "DER", "-out", "root.der"])
+        try run(["x509", "-inform", "DER", "-in", "root.der", "-out", "root.pem"])
+        try issue(key: "intermediate.key", subject: "/O=Vigil Test/CN=Vigil Test Intermediate", issuer: "root",
+                  section: "ca", out: "intermediate")
+        try issue(key: "psc.key", subject: "/O=Vigil Test/CN=Vigil Test Precertificate Signing", issuer: "intermediate",
+                  section: "psc", out: "psc")
+        rootDER = try Self.read(directory.appendingPathComponent("root.der"))
+        intermediateDER = try Self.read(directory.appendingPathComponent("intermediate.der"))
+        signingCertificateDER = try Self.read(directory.appendingPathComponent("psc.der"))
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// The root as PEM, for a log's roots file.
+    public var rootPEM: String {
+        (try? String(contentsOf: directory.appendingPathComponent("root.pem"), encoding: .utf8)) ?? ""
+    }
+
+    /// A new leaf chain (DER, leaf first, without the root): a certificate, or a precertificate
+    /// carrying the poison extension, issued by the intermediate or (`viaSigningCertificate`) by the
+    /// Precertificate Signing Certificate. `days` sets the leaf's validity.
+    public func chain(precertificate: Bool = false, viaSigningCertificate: Bool = false, days: Int = 90) throws -> [[UInt8]] {
+        serial += 1
+        let name = "leaf\(serial)"
+        let issuer = viaSigningCertificate ? "psc" : "intermediate"
+        try issue(key: "leaf.key", subject: "/CN=host\(serial).vigil.test", issuer: issuer,
+                  section: precertificate ? "precert" : "leaf", out: name, days: days)
+        var chain = [try Self.read(directory.appendingPathComponent("\(name).der"))]
+        if viaSigningCertificate { chain.append(signingCertificateDER) }
+        chain.append(intermediateDER)
+        return chain
+    }
+
+    private func issue(key: String, subject: String, issuer: String, section: String, out: String, days: Int = 1825) throws {
+        try run(["req", "-new", "-key", key, "-subj", subject, "-out", "\(out).csr"])
+        try run(["x509", "-req", "-in", "\(out).csr", "-CA", "\(issuer).pem", "-CAkey", "\(issuer).key",
+                 "-set_serial", "\(Int.random(in: 1..<Int.max))", "-days", "\(days)", "-extfile", "ext.cnf",
+                 "-extensions", section, "-outform", "DER", "-out", "\(out).der"])
+        try run(["x509", "-inform", "DER", "-in", "\(out).der", "-out", "\(out).pem"])
+    }
+
+    private func run(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl"] + arguments
+        process.currentDirectoryURL = directory
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestCAError(message: "openssl \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
+        }
+    }
+
+    private static func read(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
+
+    private static let extensions = """
+        [ca]
+        basicConstraints = critical,CA:TRUE
+        keyUsage = critical,keyCertSign,cRLSign
+        subjectKeyIdentifier = hash
+        authorityKeyIdentifier = keyid
+        [psc]
+        basicConstraints = critical,CA:TRUE
+        keyUsage = critical,keyCertSign
+        extendedKeyUsage = 1.3.6.1.4.1.11129.2.4.4
+        subjectKeyIdentifier = hash
+        authorityKeyIdentifier = keyid
+        [leaf]
+        basicConstraints = critical,CA:FALSE
+        extendedKeyUsage = serverAuth
+        subjectKeyIdentifier = hash
+        authorityKeyIdentifier = keyid
+        [precert]
+        basicConstraints = critical,CA:FALSE
+        extendedKeyUsage = serverAuth
+        subjectKeyIdentifier = hash
+        authorityKeyIdentifier = keyid
+        1.3.6.1.4.1.11129.2.4.3 = critical,ASN1:NULL
+
+        """
+}
+
+public struct TestCAError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
