@@ -38,10 +38,10 @@ final class DatabaseHandle: @unchecked Sendable {
         return copyBytes(value, length)
     }
 
-    /// leveldb reports a held directory lock as a bare I/O error on the LOCK file;
-    /// say what it means.
+    /// leveldb reports a held directory lock as a bare I/O error ("IO error: lock
+    /// <dir>/LOCK: ...", from this process or from another); say what it means.
     private static func describeOpenFailure(_ path: String, _ message: String) -> String {
-        if message.contains("/LOCK") {
+        if message.contains("IO error: lock ") {
             return "couldn't open \(path): it is already open, in this process or another (\(message))"
         }
         return "couldn't open \(path): \(message)"
