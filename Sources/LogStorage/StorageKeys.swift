@@ -5,7 +5,7 @@ import Merkle
 /// one; integers are big-endian so byte order is numeric order.
 enum StorageKeys {
     /// The first byte of every key.
-    enum Table: UInt8, CaseIterable {
+    enum Table: UInt8 {
         case format = 0x00
         case treeHead = 0x01
         case tile = 0x10
