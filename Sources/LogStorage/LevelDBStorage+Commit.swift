@@ -1,0 +1,67 @@
+import LevelDB
+import LogCore
+import Merkle
+
+extension LevelDBStorage {
+    /// Writes the whole batch (entries, leaf-hash and dedup indexes, new issuers, tiles
+    /// and the tree head) as one synced LevelDB write batch: when this returns it
+    /// survives a crash, and a crash or an error before then leaves none of it visible.
+    ///
+    /// Refuses, writing nothing, with `StorageError.invalidBatch` a batch that cannot
+    /// follow the stored head (see `SequencedBatch.check(following:)`). An index entry
+    /// already stored (a leaf hash or dedup key logged before) keeps its first value,
+    /// and a known issuer is not written again. After a failed write every later commit
+    /// throws `StorageError.failed`: LevelDB may hold the batch or not, so the caller
+    /// must reopen the store and continue from the head it reads then.
+    public func commit(_ batch: SequencedBatch) async throws {
+        try await onPool { database in
+            try self.commitOnPool(batch, database)
+        }
+    }
+
+    /// Blocking; runs on a pool thread with commits serialised by `commitState`.
+    private func commitOnPool(_ batch: SequencedBatch, _ database: Database) throws {
+        try commitState.withLock { failure in
+            if let failure {
+                throw StorageError(.failed, "a write failed earlier (\(failure)); reopen the store")
+            }
+            try batch.check(following: committedHead.withLock { $0 })
+            let write = try Self.writeBatch(for: batch, over: database)
+            do {
+                try database.write(write, sync: true)
+            } catch {
+                failure = "\(error)"
+                throw error
+            }
+            committedHead.withLock { $0 = batch.treeHead }
+        }
+    }
+
+    /// The LevelDB edits of `batch`. Reads `database` to leave known index entries and
+    /// issuers alone.
+    private static func writeBatch(for batch: SequencedBatch, over database: Database) throws -> WriteBatch {
+        let write = WriteBatch()
+        var newKeys = Set<[UInt8]>()
+        /// Adds `key` unless this batch or the store already has it.
+        func putIfNew(_ key: [UInt8], _ value: @autoclosure () -> [UInt8]) throws {
+            guard !newKeys.contains(key), try database.get(key) == nil else { return }
+            newKeys.insert(key)
+            write.put(key, value())
+        }
+        for entry in batch.entries {
+            write.put(StorageKeys.entry(entry.index), entry.tileLeaf)
+            try putIfNew(StorageKeys.leafHash(entry.leafHash), StorageValues.encode(index: entry.index))
+            try putIfNew(
+                StorageKeys.dedup(entry.dedupKey),
+                StorageValues.encode(DedupRecord(index: entry.index, timestamp: entry.timestamp)))
+        }
+        for (fingerprint, der) in batch.issuers {
+            try putIfNew(StorageKeys.issuer(fingerprint), der)
+        }
+        for (id, hashes) in batch.tiles {
+            write.put(StorageKeys.tile(id), StorageValues.encode(tile: hashes))
+        }
+        write.put(StorageKeys.treeHead, StorageValues.encode(batch.treeHead))
+        return write
+    }
+}

@@ -1,0 +1,171 @@
+import LevelDB
+import LogCore
+import Merkle
+import NIOPosix
+import Synchronization
+
+/// The LevelDB-backed store of one log (Specs/storage.md).
+///
+/// Every LevelDB call runs on the injected `NIOThreadPool`, never on Swift's
+/// cooperative pool; each method is one hop to the pool. The pool belongs to the
+/// caller and must stay active until `close()` returns; calls on an inactive pool
+/// throw `NIOThreadPoolError.ThreadPoolInactive`.
+///
+/// Commits are serialised by the store itself; reads run concurrently with them. The
+/// tree head that `treeHead()` returns changes only after the commit that wrote it
+/// returned from LevelDB, so a reader that reads the head first finds everything it
+/// covers (entries, tiles, indexes) already readable.
+public final class LevelDBStorage: LogStorage {
+    /// The database directory.
+    public let path: String
+    private let database: Database
+    private let threadPool: NIOThreadPool
+    /// The latest committed head: read by every caller, set only by `commit` after its
+    /// write returned.
+    let committedHead: Mutex<StoredTreeHead?>
+    /// Held by `commit` (on a pool thread) from its checks through its write. Its value
+    /// is why an earlier write failed; once set, commits are refused.
+    let commitState = Mutex<String?>(nil)
+
+    /// LevelDB options for a log: the module's defaults, plus paranoid checks (a damaged
+    /// write-ahead-log record fails opening instead of being skipped, which could drop a
+    /// committed batch from the middle of the history) and checksummed reads.
+    public static var defaultDatabaseOptions: Database.Options {
+        var options = Database.Options()
+        options.paranoidChecks = true
+        options.verifyChecksums = true
+        return options
+    }
+
+    /// Opens the store in directory `path`, creating an empty one when the directory
+    /// holds none (unless `options.createIfMissing` is off), on a thread of `threadPool`.
+    ///
+    /// Throws `StorageError.unsupportedFormat` for a store of another format version or
+    /// a directory holding other data, and `LevelDBError.open` when LevelDB cannot open
+    /// it (for example because another process has it open).
+    public static func open(
+        path: String, threadPool: NIOThreadPool, options: Database.Options = defaultDatabaseOptions
+    ) async throws -> LevelDBStorage {
+        try await threadPool.runIfActive {
+            try LevelDBStorage(path: path, threadPool: threadPool, options: options)
+        }
+    }
+
+    /// Blocking; see `open`.
+    private init(path: String, threadPool: NIOThreadPool, options: Database.Options) throws {
+        let database = try Database(path: path, options: options)
+        try Self.checkFormat(database, path: path)
+        let head = try database.get(StorageKeys.treeHead).map(StorageValues.treeHead)
+        self.path = path
+        self.database = database
+        self.threadPool = threadPool
+        committedHead = Mutex(head)
+    }
+
+    /// Closes the database, on the pool when it is still active. Later calls throw
+    /// `LevelDBError.closed`; calls already running finish first, and the directory's
+    /// LOCK is released once they have. Dropping the last reference closes it too.
+    public func close() async {
+        let database = self.database
+        do {
+            try await threadPool.runIfActive { database.close() }
+        } catch {
+            database.close()  // the pool is gone (or the task cancelled): close here
+        }
+    }
+
+    public func treeHead() async throws -> StoredTreeHead? {
+        guard database.isOpen else { throw LevelDBError(.closed, "log store \(path) is closed") }
+        return committedHead.withLock { $0 }
+    }
+
+    public func tiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
+        try await onPool { database in
+            var found: [TileID: [Hash]] = [:]
+            for id in ids {
+                if let value = try database.get(StorageKeys.tile(id)) {
+                    found[id] = try StorageValues.tile(value, id)
+                }
+            }
+            return found
+        }
+    }
+
+    public func entries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
+        guard count > 0 else { return [] }
+        return try await onPool { database in
+            let iterator = try database.makeIterator(fillCache: true)
+            var entries: [[UInt8]] = []
+            entries.reserveCapacity(min(count, 1024))
+            var next = start
+            iterator.seek(to: StorageKeys.entry(start))
+            while entries.count < count, iterator.isValid, StorageKeys.entryIndex(iterator.key) == next {
+                entries.append(iterator.value)
+                guard next < UInt64.max else { break }
+                next += 1
+                iterator.next()
+            }
+            try iterator.checkError()
+            return entries
+        }
+    }
+
+    public func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
+        try await onPool { database in
+            try database.get(StorageKeys.leafHash(leafHash)).map(StorageValues.index)
+        }
+    }
+
+    public func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord? {
+        try await onPool { database in
+            try database.get(StorageKeys.dedup(key)).map(StorageValues.dedupRecord)
+        }
+    }
+
+    public func issuers(_ fingerprints: [[UInt8]]) async throws -> [[UInt8]: [UInt8]] {
+        try await onPool { database in
+            var found: [[UInt8]: [UInt8]] = [:]
+            for fingerprint in fingerprints {
+                found[fingerprint] = try database.get(StorageKeys.issuer(fingerprint))
+            }
+            return found
+        }
+    }
+
+    public func metadata(_ name: String) async throws -> [UInt8]? {
+        try await onPool { database in try database.get(StorageKeys.metadata(name)) }
+    }
+
+    /// Durably sets a metadata value (a synced write), independently of commits.
+    public func setMetadata(_ name: String, _ value: [UInt8]) async throws {
+        try await onPool { database in try database.put(StorageKeys.metadata(name), value, sync: true) }
+    }
+
+    /// A LevelDB property for operators, such as "leveldb.stats" (see `Database.property`).
+    public func databaseProperty(_ name: String) async throws -> String? {
+        try await onPool { database in try database.property(name) }
+    }
+
+    /// Runs `body` with the database on a pool thread.
+    func onPool<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let database = self.database
+        return try await threadPool.runIfActive { try body(database) }
+    }
+
+    /// Accepts a store of this build's format version; stamps an empty database with it.
+    private static func checkFormat(_ database: Database, path: String) throws {
+        if let stored = try database.get(StorageKeys.format) {
+            let version = try StorageValues.version(stored)
+            guard version == StorageKeys.formatVersion else {
+                throw StorageError(
+                    .unsupportedFormat,
+                    "\(path) holds a log store of format version \(version); this build reads version \(StorageKeys.formatVersion)")
+            }
+            return
+        }
+        guard try database.scan(from: [], to: nil, limit: 1).isEmpty else {
+            throw StorageError(.unsupportedFormat, "\(path) holds data without a format version: not a log store")
+        }
+        try database.put(StorageKeys.format, StorageValues.encode(version: StorageKeys.formatVersion), sync: true)
+    }
+}

@@ -1,0 +1,75 @@
+import LogCore
+import Merkle
+
+/// Encodings of the stored values (Specs/storage.md, "Key layout"). Decoders throw
+/// `.corrupted` for bytes this build could not have written.
+enum StorageValues {
+    /// `format version u32`.
+    static func encode(version: UInt32) -> [UInt8] {
+        Array(bigEndian(UInt64(version)).suffix(4))
+    }
+
+    static func version(_ bytes: [UInt8]) throws -> UInt32 {
+        guard bytes.count == 4 else { throw corrupted("format version of \(bytes.count) bytes, want 4") }
+        return UInt32(uint64(bytes[...]))
+    }
+
+    /// `tree size u64 | timestamp u64 | root hash (32) | signature (the rest)`.
+    static func encode(_ head: StoredTreeHead) -> [UInt8] {
+        bigEndian(head.treeSize) + bigEndian(head.timestamp) + head.rootHash.bytes + head.signature
+    }
+
+    static func treeHead(_ bytes: [UInt8]) throws -> StoredTreeHead {
+        guard bytes.count >= 48 else { throw corrupted("tree head of \(bytes.count) bytes, want at least 48") }
+        return StoredTreeHead(
+            treeSize: uint64(bytes[0..<8]), timestamp: uint64(bytes[8..<16]),
+            rootHash: Hash(Array(bytes[16..<48])), signature: Array(bytes[48...]))
+    }
+
+    /// `hash 0 | hash 1 | ...`: a tile's hashes, 32 bytes each.
+    static func encode(tile: [Hash]) -> [UInt8] {
+        tile.flatMap(\.bytes)
+    }
+
+    static func tile(_ bytes: [UInt8], _ id: TileID) throws -> [Hash] {
+        guard !bytes.isEmpty, bytes.count % 32 == 0, bytes.count <= 32 * TileID.width else {
+            throw corrupted("\(id) of \(bytes.count) bytes, want a positive multiple of 32 up to \(32 * TileID.width)")
+        }
+        return stride(from: 0, to: bytes.count, by: 32).map { Hash(Array(bytes[$0..<$0 + 32])) }
+    }
+
+    /// `index u64`: a leaf hash's entry.
+    static func encode(index: UInt64) -> [UInt8] {
+        bigEndian(index)
+    }
+
+    static func index(_ bytes: [UInt8]) throws -> UInt64 {
+        guard bytes.count == 8 else { throw corrupted("leaf index of \(bytes.count) bytes, want 8") }
+        return uint64(bytes[...])
+    }
+
+    /// `index u64 | timestamp u64`.
+    static func encode(_ record: DedupRecord) -> [UInt8] {
+        bigEndian(record.index) + bigEndian(record.timestamp)
+    }
+
+    static func dedupRecord(_ bytes: [UInt8]) throws -> DedupRecord {
+        guard bytes.count == 16 else { throw corrupted("dedup record of \(bytes.count) bytes, want 16") }
+        return DedupRecord(index: uint64(bytes[0..<8]), timestamp: uint64(bytes[8..<16]))
+    }
+
+    /// The 8 big-endian bytes of `value`.
+    static func bigEndian(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) }
+    }
+
+    /// The big-endian number in `bytes` (at most 8 of them).
+    static func uint64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        precondition(bytes.count <= 8, "\(bytes.count) bytes do not fit a UInt64")
+        return bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    private static func corrupted(_ message: String) -> StorageError {
+        StorageError(.corrupted, "stored \(message)")
+    }
+}
