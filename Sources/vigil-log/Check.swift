@@ -19,9 +19,18 @@ struct Check: AsyncParsableCommand {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         defer { try? threadPool.syncShutdownGracefully() }
-        let storage = try LevelDBStorage(path: Arguments.storePath(data: data), threadPool: threadPool, createIfMissing: false)
-        let publicKey = try key.map { try VerifyingKey(pem: Arguments.readText(path: $0)) }
-        let report = try await LogChecker(storage: storage, publicKey: publicKey).run()
+        var options = LevelDBStorage.defaultDatabaseOptions
+        options.createIfMissing = false
+        let storage = try await LevelDBStorage.open(path: Arguments.storePath(data: data), threadPool: threadPool, options: options)
+        let report: LogChecker.Report
+        do {
+            let publicKey = try key.map { try VerifyingKey(pem: Arguments.readText(path: $0)) }
+            report = try await LogChecker(storage: storage, publicKey: publicKey).run()
+            await storage.close()
+        } catch {
+            await storage.close()
+            throw error
+        }
         print("tree size \(report.treeSize), \(report.entriesChecked) entries and \(report.tilesChecked) tiles checked")
         guard report.isConsistent else {
             for problem in report.problems { print("problem: \(problem)") }

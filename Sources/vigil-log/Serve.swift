@@ -69,7 +69,7 @@ struct Serve: AsyncParsableCommand {
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         defer { try? threadPool.syncShutdownGracefully() }
-        let storage = try LevelDBStorage(path: Arguments.storePath(data: data), threadPool: threadPool)
+        let storage = try await LevelDBStorage.open(path: Arguments.storePath(data: data), threadPool: threadPool)
         let log = try await Log.open(configuration: configuration, storage: storage, logger: logger)
 
         let router = Router()
@@ -98,6 +98,7 @@ struct Serve: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
+        await storage.close()
         logger.info("stopped", metadata: ["tree_size": "\(log.treeHead.treeSize)"])
     }
 }
