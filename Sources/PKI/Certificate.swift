@@ -41,6 +41,7 @@ public final class Certificate: @unchecked Sendable, Hashable {
     /// `SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`, and no
     /// bytes may follow it. Throws `.invalidCertificate` or `.invalidDER`.
     public init(der: [UInt8]) throws {
+        defer { OpenSSLErrors.clear() }  // decoding optional extensions may queue errors
         x509 = try X509Handle(der: der)
         let outer = try DER.single(der[...], "Certificate").expect(DER.Tag.sequence, "Certificate")
         let parts = try outer.children()

@@ -52,27 +52,27 @@ final class EVPKey: @unchecked Sendable {
     /// may carry legacy PEM encryption. `password` decrypts; without one, an
     /// encrypted key fails instead of prompting on a terminal.
     convenience init(privatePEM pem: String, password: String?) throws {
-        var key = Self.readPrivateKey(pem, password: password, context: nil)
-        if key == nil {
+        let key: OpaquePointer
+        if let read = Self.readPrivateKey(pem, password: password) {
+            key = read
+        } else {
             // Traditional PEM encryption with a legacy cipher such as DES-CBC fails in
             // the default library context; LegacyPEMDecryption handles it apart.
             let firstFailure = OpenSSLErrors.drain()
-            key = try LegacyPEMDecryption.privateKey(pem, password: password)
-            if key == nil {
+            guard let legacy = try LegacyPEMDecryption.privateKey(pem, password: password) else {
                 let reason = password == nil ? "no private key, or encrypted and no password given" : "no private key, or wrong password"
                 throw PKIError(.invalidKey, "couldn't read private key PEM (\(reason)): \(firstFailure)")
             }
+            key = legacy
         }
         OpenSSLErrors.clear()
-        try self.init(taking: key!)
+        try self.init(taking: key)
     }
 
-    private static func readPrivateKey(_ pem: String, password: String?, context: OpaquePointer?) -> OpaquePointer? {
+    private static func readPrivateKey(_ pem: String, password: String?) -> OpaquePointer? {
         let bio = MemoryBIO(text: pem)
-        guard let password else { return PEM_read_bio_PrivateKey_ex(bio.pointer, nil, copyPassword, nil, context, nil) }
-        return password.withCString {
-            PEM_read_bio_PrivateKey_ex(bio.pointer, nil, copyPassword, UnsafeMutableRawPointer(mutating: $0), context, nil)
-        }
+        guard let password else { return PEM_read_bio_PrivateKey(bio.pointer, nil, copyPassword, nil) }
+        return password.withCString { PEM_read_bio_PrivateKey(bio.pointer, nil, copyPassword, UnsafeMutableRawPointer(mutating: $0)) }
     }
 
     /// A fresh key from OpenSSL's generator: `type` is "EC" (with `group`) or "ED25519".
