@@ -34,10 +34,9 @@ public struct LogClient: Sendable {
     /// Submits a chain (DER, leaf first) to add-chain or add-pre-chain. With a key, the SCT's log ID
     /// must be the key's and its signature must verify over `entry` when one is given.
     public func addChain(_ chain: [[UInt8]], precertificate: Bool, entry: SignedEntry? = nil) async throws -> SignedCertificateTimestamp {
-        let body = try JSONEncoder().encode(AddChainRequest(chain: chain.map { Data($0).base64EncodedString() }))
+        let body = try JSONEncoder().encode(AddChainRequest(certificates: chain))
         let response: AddChainResponse = try await call(precertificate ? "add-pre-chain" : "add-chain", body: body)
-        let sct: SignedCertificateTimestamp
-        do { sct = try response.sct() } catch { throw LogClientError(.malformedResponse, "add-chain response: \(error)") }
+        let sct = try Self.decoded("add-chain") { try response.sct() }
         if let expected = expectedLogID, sct.logID != expected {
             throw LogClientError(.badSignature, "SCT names log \(Hex.encode(sct.logID)), want \(Hex.encode(expected))")
         }
@@ -50,8 +49,7 @@ public struct LogClient: Sendable {
     /// Fetches the signed tree head; with a key, its signature must verify.
     public func signedTreeHead() async throws -> SignedTreeHead {
         let response: GetSTHResponse = try await call("get-sth")
-        let sth: SignedTreeHead
-        do { sth = try response.signedTreeHead() } catch { throw LogClientError(.malformedResponse, "get-sth response: \(error)") }
+        let sth = try Self.decoded("get-sth") { try response.signedTreeHead() }
         if let publicKey, !sth.verify(key: publicKey) {
             throw LogClientError(.badSignature, "the tree head of size \(sth.head.treeSize) does not verify with the log's key")
         }
@@ -60,24 +58,24 @@ public struct LogClient: Sendable {
 
     public func consistencyProof(first: UInt64, second: UInt64) async throws -> [Hash] {
         let response: GetSTHConsistencyResponse = try await call("get-sth-consistency?first=\(first)&second=\(second)")
-        return try response.consistency.map { try Self.hash($0, "consistency") }
+        return try Self.decoded("get-sth-consistency") { try response.proof() }
     }
 
     public func proof(forLeafHash leafHash: Hash, treeSize: UInt64) async throws -> (index: UInt64, auditPath: [Hash]) {
         let encoded = Data(leafHash.bytes).base64EncodedString()
             .addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let response: GetProofByHashResponse = try await call("get-proof-by-hash?hash=\(encoded)&tree_size=\(treeSize)")
-        return (response.leafIndex, try response.auditPath.map { try Self.hash($0, "audit_path") })
+        return (response.leafIndex, try Self.decoded("get-proof-by-hash") { try response.proof() })
     }
 
     public func entries(start: UInt64, end: UInt64) async throws -> [(leafInput: [UInt8], extraData: [UInt8])] {
         let response: GetEntriesResponse = try await call("get-entries?start=\(start)&end=\(end)")
-        return try response.entries.map { (try Self.bytes($0.leafInput, "leaf_input"), try Self.bytes($0.extraData, "extra_data")) }
+        return try Self.decoded("get-entries") { try response.entries.map { (try $0.leafInputBytes(), try $0.extraDataBytes()) } }
     }
 
     public func roots() async throws -> [[UInt8]] {
         let response: GetRootsResponse = try await call("get-roots")
-        return try response.certificates.map { try Self.bytes($0, "certificates") }
+        return try Self.decoded("get-roots") { try response.decodedCertificates() }
     }
 
     // MARK: Verified reads
@@ -141,15 +139,10 @@ public struct LogClient: Sendable {
         }
     }
 
-    private static func bytes(_ base64: String, _ field: String) throws -> [UInt8] {
-        guard let data = Data(base64Encoded: base64) else { throw LogClientError(.malformedResponse, "\(field) is not base64") }
-        return [UInt8](data)
-    }
-
-    private static func hash(_ base64: String, _ field: String) throws -> Hash {
-        guard let hash = Hash(checking: try bytes(base64, field)) else {
-            throw LogClientError(.malformedResponse, "\(field) holds a hash that is not 32 bytes")
+    /// Runs a decoding step of a response, reporting a failure as a malformed response of `endpoint`.
+    private static func decoded<T>(_ endpoint: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            throw LogClientError(.malformedResponse, "\(endpoint) response: \(error)")
         }
-        return hash
     }
 }

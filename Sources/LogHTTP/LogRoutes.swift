@@ -53,21 +53,25 @@ public struct LogRoutes: Sendable {
     }
 
     private func getSTH() -> Response {
-        JSONBody.response(GetSTHResponse(log.treeHead))
+        let head = log.treeHead
+        return JSONBody.response(GetSTHResponse(
+            treeSize: head.treeSize, timestamp: head.timestamp,
+            sha256RootHash: Data(head.rootHash.bytes).base64EncodedString(),
+            treeHeadSignature: Data(head.signature).base64EncodedString()))
     }
 
     private func getSTHConsistency(_ request: Request) async throws -> Response {
         let first = try Query.integer("first", in: request)
         let second = try Query.integer("second", in: request)
         let proof = try await log.consistencyProof(first: first, second: second)
-        return JSONBody.response(GetSTHConsistencyResponse(consistency: proof.map { Data($0.bytes).base64EncodedString() }))
+        return JSONBody.response(GetSTHConsistencyResponse(proof: proof))
     }
 
     private func getProofByHash(_ request: Request) async throws -> Response {
         let hash = try Query.hash("hash", in: request)
         let treeSize = try Query.integer("tree_size", in: request)
         let (index, path) = try await log.proof(forLeafHash: hash, treeSize: treeSize)
-        return JSONBody.response(GetProofByHashResponse(leafIndex: index, auditPath: path.map { Data($0.bytes).base64EncodedString() }))
+        return JSONBody.response(GetProofByHashResponse(leafIndex: index, proof: path))
     }
 
     private func getEntries(_ request: Request) async throws -> Response {
@@ -75,23 +79,19 @@ public struct LogRoutes: Sendable {
         let end = try Query.integer("end", in: request)
         let entries = try await log.entries(start: start, end: end)
         return JSONBody.response(GetEntriesResponse(entries: entries.map {
-            GetEntriesResponse.Entry(leafInput: Data($0.leafInput).base64EncodedString(),
-                                     extraData: Data($0.extraData).base64EncodedString())
+            GetEntriesResponse.Entry(leafInput: $0.leafInput, extraData: $0.extraData)
         }))
     }
 
     private func getRoots() -> Response {
-        JSONBody.response(GetRootsResponse(certificates: log.roots.map { Data($0.der).base64EncodedString() }))
+        JSONBody.response(GetRootsResponse(roots: log.roots.map(\.der)))
     }
 
     private func getEntryAndProof(_ request: Request) async throws -> Response {
         let index = try Query.integer("leaf_index", in: request)
         let treeSize = try Query.integer("tree_size", in: request)
         let (entry, path) = try await log.entryAndProof(index: index, treeSize: treeSize)
-        return JSONBody.response(GetEntryAndProofResponse(
-            leafInput: Data(entry.leafInput).base64EncodedString(),
-            extraData: Data(entry.extraData).base64EncodedString(),
-            auditPath: path.map { Data($0.bytes).base64EncodedString() }))
+        return JSONBody.response(GetEntryAndProofResponse(leafInput: entry.leafInput, extraData: entry.extraData, proof: path))
     }
 
     // MARK: Plumbing
