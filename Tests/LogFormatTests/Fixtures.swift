@@ -57,6 +57,12 @@ enum Fixtures {
         return isHex ? hex(text) : [UInt8](try #require(Data(base64Encoded: text)))
     }
 
+    /// A base64 string field of a JSONSerialization object, decoded.
+    static func base64(_ value: Any?, sourceLocation: SourceLocation = #_sourceLocation) throws -> [UInt8] {
+        let text = try #require(value as? String, "not a string", sourceLocation: sourceLocation)
+        return [UInt8](try #require(Data(base64Encoded: text), "not base64", sourceLocation: sourceLocation))
+    }
+
     /// A JSON object's keys, to check exact field names.
     static func jsonKeys(_ data: Data) throws -> Set<String> {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
