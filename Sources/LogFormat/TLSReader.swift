@@ -35,6 +35,7 @@ public struct TLSReader: Sendable {
 
     /// Reads exactly `count` bytes (a fixed-size opaque field).
     public mutating func readBytes(_ count: Int, field: String) throws -> [UInt8] {
+        precondition(count >= 0, "negative byte count \(count)")
         try need(count, field: field)
         let result = Array(bytes[offset ..< offset + count])
         offset += count
@@ -44,16 +45,14 @@ public struct TLSReader: Sendable {
     /// Reads an opaque vector behind a big-endian length prefix of `lengthBytes` bytes,
     /// such as `opaque field<minimum..2^(8*lengthBytes)-1>`.
     public mutating func readVector(lengthBytes: Int, minimum: Int = 0, field: String) throws -> [UInt8] {
-        let length = Int(try readInteger(UInt64.self, byteCount: lengthBytes, field: "\(field) length"))
+        let length = try readInteger(UInt64.self, byteCount: lengthBytes, field: "\(field) length")
         guard length >= minimum else {
             throw FormatError(.invalidLength, "\(field) length \(length) is below the minimum \(minimum)")
         }
         guard length <= remaining else {
             throw FormatError(.truncated, "\(field) length \(length) exceeds remaining \(remaining) bytes")
         }
-        let result = Array(bytes[offset ..< offset + length])
-        offset += length
-        return result
+        return try readBytes(Int(length), field: field)
     }
 
     /// Throws unless every byte has been read: for structures with a fixed end.

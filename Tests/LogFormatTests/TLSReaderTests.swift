@@ -40,6 +40,11 @@ import Testing
         #expect(error.message == "extensions length 9 exceeds remaining 4 bytes")
     }
 
+    @Test func hugeLengthPrefixThrowsInsteadOfTrapping() {
+        var reader = TLSReader(Array(repeating: 0xff, count: 12))
+        #expect(throws: FormatError(.truncated, "")) { try reader.readVector(lengthBytes: 8, field: "huge") }
+    }
+
     @Test func vectorBelowMinimumThrows() {
         var reader = TLSReader([0x00, 0x00, 0x00])
         #expect(throws: FormatError(.invalidLength, "")) {
