@@ -28,11 +28,50 @@ import TestSupport
              issuer: nil, signingCertificate: nil),
         Case(proof: "rsa/test-cert-rsa.proof", logKey: rsaKey, submitted: "test-cert.pem", issuer: nil,
              signingCertificate: nil),
+        Case(proof: "test-embedded-pre-cert.proof", logKey: ecdsaKey, submitted: "test-embedded-pre-cert.pem",
+             issuer: "ca-cert.pem", signingCertificate: nil),
+        Case(proof: "test-embedded-with-preca-pre-cert.proof", logKey: ecdsaKey,
+             submitted: "test-embedded-with-preca-pre-cert.pem", issuer: "ca-cert.pem",
+             signingCertificate: "ca-pre-cert.pem"),
+        Case(proof: "test-embedded-with-intermediate-pre-cert.proof", logKey: ecdsaKey,
+             submitted: "test-embedded-with-intermediate-pre-cert.pem", issuer: "intermediate-cert.pem",
+             signingCertificate: nil),
+        Case(proof: "test-embedded-with-intermediate-preca-pre-cert.proof", logKey: ecdsaKey,
+             submitted: "test-embedded-with-intermediate-preca-pre-cert.pem", issuer: "intermediate-cert.pem",
+             signingCertificate: "intermediate-pre-cert.pem"),
+        Case(proof: "rsa/test-embedded-pre-cert-rsa.proof", logKey: rsaKey, submitted: "test-embedded-pre-cert.pem",
+             issuer: "ca-cert.pem", signingCertificate: nil),
     ]
+
+    /// Final certificates whose embedded SCT is the precertificate's recorded SCT, and their issuers.
+    static let embedded: [(certificate: String, issuer: String, proof: String)] = [
+        ("test-embedded-cert.pem", "ca-cert.pem", "test-embedded-pre-cert.proof"),
+        ("test-embedded-with-preca-cert.pem", "ca-cert.pem", "test-embedded-with-preca-pre-cert.proof"),
+        ("test-embedded-with-intermediate-cert.pem", "intermediate-cert.pem",
+         "test-embedded-with-intermediate-pre-cert.proof"),
+        ("test-embedded-with-intermediate-preca-cert.pem", "intermediate-cert.pem",
+         "test-embedded-with-intermediate-preca-pre-cert.proof"),
+    ]
+
+    /// The first certificate of a PEM file; also reads ctgo's Go-quoted PEM files.
+    static func certificate(_ folder: URL, _ file: String) throws -> Certificate {
+        try Certificate(der: try Fixtures.certificate(folder, file))
+    }
+
+    /// ctgo's LogPublicKeyPEM, which keeps its Go string quoting.
+    static func ctgoLogKey(_ folder: URL) throws -> VerifyingKey {
+        let blocks = try Fixtures.pemBlocks(try Vectors.text(folder, "LogPublicKeyPEM.pem"), label: "PUBLIC KEY")
+        return try VerifyingKey(spkiDER: try #require(blocks.first))
+    }
 
     /// The signed entry the log built for `testCase`.
     static func entry(_ folder: URL, _ testCase: Case) throws -> SignedEntry {
-        .x509(certificate: try Fixtures.certificate(folder, testCase.submitted))
+        let submitted = try certificate(folder, testCase.submitted)
+        guard let issuerFile = testCase.issuer else { return .x509(certificate: submitted.der) }
+        let issuer = try certificate(folder, issuerFile)
+        let signing = try testCase.signingCertificate.map { try certificate(folder, $0) }
+        return .precert(issuerKeyHash: SHA256.hash(issuer.spkiDER),
+                        tbsCertificate: try submitted.precertificateTBS(signingCertificate: signing))
     }
 
     @Test(arguments: cases) func recordedSCTVerifies(_ testCase: Case) throws {
@@ -69,19 +108,67 @@ import TestSupport
         #expect(!otherLog.verify(entry: entry, key: key))
 
         let other: SignedEntry = switch entry {
-        case .x509: .x509(certificate: try Fixtures.certificate(folder, "ca-cert.pem"))
+        case .x509: .x509(certificate: try Self.certificate(folder, "ca-cert.pem").der)
         case .precert(let hash, let tbs): .precert(issuerKeyHash: hash.reversed(), tbsCertificate: tbs)
         }
         #expect(!sct.verify(entry: other, key: key))
+        if let signing = testCase.signingCertificate {
+            // Ignoring the Precertificate Signing Certificate leaves its issuer name in the TBS.
+            let submitted = try Self.certificate(folder, testCase.submitted)
+            guard case .precert(let hash, _) = entry else { Issue.record("\(signing) with an x509 entry"); return }
+            let unrewritten = SignedEntry.precert(issuerKeyHash: hash,
+                                                  tbsCertificate: try submitted.precertificateTBS(signingCertificate: nil))
+            #expect(!sct.verify(entry: unrewritten, key: key))
+        }
         let wrongKeyFile = testCase.logKey == Self.ecdsaKey ? Self.rsaKey : Self.ecdsaKey
         #expect(!sct.verify(entry: entry, key: try VerifyingKey(pem: try Vectors.text(folder, wrongKeyFile))))
+    }
+
+    /// RFC 6962 section 3.3: a final certificate's embedded SCT verifies over its TBS without
+    /// the SCT list, which equals the precertificate TBS the log signed.
+    @Test(arguments: embedded) func embeddedSCTVerifiesOverTheFinalCertificate(
+        _ certificate: String, _ issuer: String, _ proof: String
+    ) throws {
+        guard let folder = Vectors.folder("ct-cpp-testdata") else { return }
+        let key = try VerifyingKey(pem: try Vectors.text(folder, Self.ecdsaKey))
+        let sct = try SignedCertificateTimestamp(parsing: try Vectors.bytes(folder, proof))
+        let entry = SignedEntry.precert(
+            issuerKeyHash: SHA256.hash(try Self.certificate(folder, issuer).spkiDER),
+            tbsCertificate: try Self.certificate(folder, certificate).tbsWithoutEmbeddedSCTList())
+        #expect(sct.verify(entry: entry, key: key))
+    }
+
+    /// ctgo's TestInvalidEmbeddedCertPEM carries another certificate's SCT (TestInvalidProof).
+    @Test func invalidEmbeddedSCTDoesNotVerify() throws {
+        guard let ctgo = Vectors.folder("ctgo-testdata") else { return }
+        let key = try Self.ctgoLogKey(ctgo)
+        let sct = try SignedCertificateTimestamp(parsing: try Fixtures.ctgoConstant(ctgo, "TestInvalidProof", hex: true))
+        let entry = SignedEntry.precert(
+            issuerKeyHash: SHA256.hash(try Self.certificate(ctgo, "CACertPEM.pem").spkiDER),
+            tbsCertificate: try Self.certificate(ctgo, "TestInvalidEmbeddedCertPEM.pem").tbsWithoutEmbeddedSCTList())
+        #expect(sct.logID == LogID.of(key))
+        #expect(!sct.verify(entry: entry, key: key))
+    }
+
+    /// certificate-transparency-go ctutil TestLeafHash "precert" and "cert with embedded SCT":
+    /// TestPreCertPEM (or TestEmbeddedCertPEM without its SCT list) issued by CACertPEM, with
+    /// the timestamp of TestPreCertProof.
+    @Test(arguments: [false, true]) func reproducesCTGoPrecertificateLeafHash(fromFinalCertificate: Bool) throws {
+        guard let ctgo = Vectors.folder("ctgo-testdata") else { return }
+        let sct = try SignedCertificateTimestamp(parsing: try Fixtures.ctgoConstant(ctgo, "TestPreCertProof", hex: true))
+        let tbs = fromFinalCertificate
+            ? try Self.certificate(ctgo, "TestEmbeddedCertPEM.pem").tbsWithoutEmbeddedSCTList()
+            : try Self.certificate(ctgo, "TestPreCertPEM.pem").precertificateTBS(signingCertificate: nil)
+        let issuer = try Self.certificate(ctgo, "CACertPEM.pem")
+        let entry = SignedEntry.precert(issuerKeyHash: SHA256.hash(issuer.spkiDER), tbsCertificate: tbs)
+        let leaf = MerkleTreeLeaf(entry: TimestampedEntry(timestamp: sct.timestamp, entry: entry, extensions: sct.extensions))
+        #expect(leaf.leafHash.bytes == (try Fixtures.ctgoConstant(ctgo, "TestPreCertB64LeafHash", hex: false)))
     }
 
     /// The ctgo copy of the plain-certificate SCT, under ctgo's copy of the log key.
     @Test func ctgoProofVerifies() throws {
         guard let ctgo = Vectors.folder("ctgo-testdata") else { return }
-        let spki = try #require(try Fixtures.pemBlocks(try Vectors.text(ctgo, "LogPublicKeyPEM.pem"), label: "PUBLIC KEY").first)
-        let key = try VerifyingKey(spkiDER: spki)
+        let key = try Self.ctgoLogKey(ctgo)
         let sct = try SignedCertificateTimestamp(parsing: try Vectors.bytes(ctgo, "test-cert.proof"))
         let certificate = try Fixtures.certificate(ctgo, "test-cert.pem")
         #expect(sct.verify(entry: .x509(certificate: certificate), key: key))
