@@ -1,0 +1,20 @@
+import Merkle
+
+/// The response of get-sth-consistency (RFC 6962 section 4.4).
+public struct GetSTHConsistencyResponse: Codable, Sendable, Hashable {
+    /// Base64 node hashes of the consistency proof.
+    public var consistency: [String]
+
+    public init(consistency: [String]) {
+        self.consistency = consistency
+    }
+
+    public init(proof: [Hash]) {
+        consistency = proof.map { Base64.encode($0.bytes) }
+    }
+
+    /// The proof; throws naming the bad element (`consistency[1]`).
+    public func proof() throws -> [Hash] {
+        try Base64.decodeHashes(consistency, field: "consistency")
+    }
+}
