@@ -46,7 +46,7 @@ public enum TiledProofs {
     ///
     /// Throws `.missingTile` for an absent or short tile.
     public static func rootHash(treeSize: UInt64, tiles: [TileID: [Hash]]) throws -> Hash {
-        try compactRange(treeSize: treeSize, tiles: tiles, layout: .standard).rootHash()
+        try rootHash(treeSize: treeSize, tiles: tiles, layout: .standard)
     }
 
     /// The compact range of the tree of `treeSize`, from the tiles of `tilesForRoot(treeSize:)`.
@@ -77,6 +77,10 @@ extension TiledProofs {
 
     static func tilesForRoot(treeSize: UInt64, layout: TileLayout) -> Set<TileID> {
         Set(ProofPlan.subtrees(from: 0, to: treeSize).map { layout.location(of: $0).tile })
+    }
+
+    static func rootHash(treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> Hash {
+        try compactRange(treeSize: treeSize, tiles: tiles, layout: layout).rootHash()
     }
 
     static func compactRange(treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> CompactRange {
