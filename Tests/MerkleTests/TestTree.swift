@@ -54,6 +54,11 @@ enum TestTree {
         return appender.append(leaves)
     }
 
+    /// The tiles of `got` whose contents differ from `want`, sorted; absent in `want` counts as differing.
+    static func differences(_ got: [TileID: [Hash]], _ want: [TileID: [Hash]]) -> [TileID] {
+        Set(got.keys).union(want.keys).filter { got[$0] != want[$0] }.sorted()
+    }
+
     /// Bytes from lower-case or upper-case hex; nil for anything else.
     static func bytes(hex: String) -> [UInt8]? {
         let digits = Array(hex.utf8)
