@@ -151,17 +151,8 @@ import Testing
             change(&claim)
             claims.append((name, claim))
         }
-        for position in honest.proof.indices {
-            let bit = (position * 37 + honest.index) % 256
-            add("bit \(bit) of hash \(position) flipped") { $0.proof[position] = flipped($0.proof[position], bit: bit) }
-            add("hash \(position) removed") { $0.proof.remove(at: position) }
-            add("hash \(position) duplicated") { $0.proof.insert($0.proof[position], at: position) }
-        }
-        add("leaf appended to the proof") { $0.proof.append($0.leaf) }
-        add("leaf prepended to the proof") { $0.proof.insert($0.leaf, at: 0) }
-        add("root appended to the proof") { $0.proof.append($0.root) }
-        if honest.proof.count > 1 {
-            add("proof reversed") { $0.proof.reverse() }
+        for (name, proof) in proofCorruptions(honest.proof, seed: honest.index, extras: [honest.leaf, honest.root]) {
+            add(name) { $0.proof = proof }
         }
         add("leaf flipped") { $0.leaf = flipped($0.leaf, bit: 3) }
         add("root flipped") { $0.root = flipped($0.root, bit: 200) }
@@ -181,6 +172,32 @@ import Testing
         return claims
     }
 
+    /// The proof with one hash flipped, removed or duplicated, with each of `extras` added at
+    /// either end, and reversed.
+    func proofCorruptions(_ proof: [Hash], seed: Int, extras: [Hash]) -> [(String, [Hash])] {
+        var proofs: [(String, [Hash])] = []
+        for position in proof.indices {
+            let bit = (position * 37 + seed) % 256
+            var changed = proof
+            changed[position] = flipped(proof[position], bit: bit)
+            proofs.append(("bit \(bit) of hash \(position) flipped", changed))
+            changed = proof
+            changed.remove(at: position)
+            proofs.append(("hash \(position) removed", changed))
+            changed = proof
+            changed.insert(proof[position], at: position)
+            proofs.append(("hash \(position) duplicated", changed))
+        }
+        for (number, extra) in extras.enumerated() {
+            proofs.append(("extra hash \(number) appended", proof + [extra]))
+            proofs.append(("extra hash \(number) prepended", [extra] + proof))
+        }
+        if proof.count > 1 {
+            proofs.append(("proof reversed", proof.reversed()))
+        }
+        return proofs
+    }
+
     /// Every way to get an honest consistency claim wrong; sizes are claimed with their true roots.
     func consistencyCorruptions(of honest: ConsistencyClaim) -> [(String, ConsistencyClaim)] {
         var claims: [(String, ConsistencyClaim)] = []
@@ -189,17 +206,8 @@ import Testing
             change(&claim)
             claims.append((name, claim))
         }
-        for position in honest.proof.indices {
-            let bit = (position * 37 + honest.oldSize) % 256
-            add("bit \(bit) of hash \(position) flipped") { $0.proof[position] = flipped($0.proof[position], bit: bit) }
-            add("hash \(position) removed") { $0.proof.remove(at: position) }
-            add("hash \(position) duplicated") { $0.proof.insert($0.proof[position], at: position) }
-        }
-        add("old root appended") { $0.proof.append($0.oldRoot) }
-        add("old root prepended") { $0.proof.insert($0.oldRoot, at: 0) }
-        add("new root appended") { $0.proof.append($0.newRoot) }
-        if honest.proof.count > 1 {
-            add("proof reversed") { $0.proof.reverse() }
+        for (name, proof) in proofCorruptions(honest.proof, seed: honest.oldSize, extras: [honest.oldRoot, honest.newRoot]) {
+            add(name) { $0.proof = proof }
         }
         add("old root flipped") { $0.oldRoot = flipped($0.oldRoot, bit: 9) }
         add("new root flipped") { $0.newRoot = flipped($0.newRoot, bit: 250) }
