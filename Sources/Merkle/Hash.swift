@@ -19,15 +19,20 @@ public struct Hash: Hashable, Sendable, CustomStringConvertible {
 
     /// Lower-case hex, as in test vectors and logs.
     public var description: String {
-        let digits = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
+        bytes.withUnsafeBufferPointer { digest in
+            String(unsafeUninitializedCapacity: 2 * digest.count) { text in
+                var position = 0
+                while position < digest.count {
+                    text[2 * position] = Hash.hexDigits[Int(digest[position] >> 4)]
+                    text[2 * position + 1] = Hash.hexDigits[Int(digest[position] & 0x0f)]
+                    position += 1
+                }
+                return 2 * digest.count
+            }
         }
-        return text
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// RFC 6962 section 2.1: MTH({}) = SHA-256() for the empty tree.
     public static let emptyTree = Hash(SHA256.hash([]))

@@ -23,10 +23,7 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// How many hashes this tile holds in a tree of `treeSize` leaves: 256 when full,
     /// 0 when the tile does not exist yet.
     public func width(inTreeOfSize treeSize: UInt64) -> Int {
-        let nodesAtLevel = treeSize >> UInt64(TileID.height * level)
-        let first = index * UInt64(TileID.width)
-        guard nodesAtLevel > first else { return 0 }
-        return Int(min(nodesAtLevel - first, UInt64(TileID.width)))
+        TileLayout.standard.width(of: self, treeSize: treeSize)
     }
 
     public static func < (lhs: TileID, rhs: TileID) -> Bool {

@@ -1,0 +1,105 @@
+/// Where the nodes of a tree live in its tiles (C2SP tlog-tiles), for tiles `height` tree
+/// levels high.
+///
+/// The log's tiles are 8 levels high (`standard`, 256 hashes each); smaller heights run the
+/// same arithmetic across many tile levels with a small tree, which is how the tests use them.
+/// The tile at tile level t and index N holds the hashes of tree level `t * height`, nodes
+/// `N * width ..< N * width + w`, w being `width` once the tile is full.
+struct TileLayout: Sendable, Equatable {
+    /// Tree levels per tile level.
+    let height: Int
+
+    init(height: Int) {
+        precondition(height >= 1 && height <= TileID.height, "tile height \(height) outside 1...\(TileID.height)")
+        self.height = height
+    }
+
+    /// The tiles the log stores and serves.
+    static let standard = TileLayout(height: TileID.height)
+
+    /// Hashes in a full tile.
+    var width: Int { 1 << height }
+
+    /// Where the hashes `node` is computed from sit: `count` (2^(level % height)) consecutive
+    /// hashes of `tile` from `offset`, hashed up `level % height` levels.
+    func location(of node: NodeID) -> (tile: TileID, offset: Int, count: Int) {
+        let rise = node.level % height
+        let first = node.index << UInt64(rise)
+        let tile = TileID(level: node.level / height, index: first >> UInt64(height))
+        return (tile, Int(first & UInt64(width - 1)), 1 << rise)
+    }
+
+    /// How many hashes `tile` holds in a tree of `treeSize` leaves: `width` when full, 0 when
+    /// the tile does not exist yet.
+    func width(of tile: TileID, treeSize: UInt64) -> Int {
+        let nodesAtLevel = treeSize >> UInt64(height * tile.level)
+        let fullTiles = nodesAtLevel >> UInt64(height)
+        if tile.index < fullTiles { return width }
+        return tile.index == fullTiles ? Int(nodesAtLevel & UInt64(width - 1)) : 0
+    }
+
+    /// The rightmost tile of tile level `level` in a tree of `treeSize`: the partial tile that
+    /// grows next, empty when that level's hashes fill whole tiles.
+    func edgeTile(level: Int, treeSize: UInt64) -> TileID {
+        TileID(level: level, index: treeSize >> UInt64(height * (level + 1)))
+    }
+
+    /// The tile levels that hold anything in a tree of `treeSize`.
+    func levels(treeSize: UInt64) -> Int {
+        var levels = 0
+        while treeSize >> UInt64(height * levels) != 0 { levels += 1 }
+        return levels
+    }
+
+    /// The tiles the hashes of `elements` are computed from.
+    func tiles(for elements: [ProofElement]) -> Set<TileID> {
+        var tiles = Set<TileID>()
+        for element in elements {
+            for node in element.subtrees { tiles.insert(location(of: node).tile) }
+        }
+        return tiles
+    }
+
+    /// The hash of `element` computed from `tiles`; only the hashes valid at the tree size
+    /// the element was planned for are read, so wider tiles from a later size are fine.
+    ///
+    /// Throws `.missingTile` when a tile is absent or too short.
+    func hash(of element: ProofElement, tiles: [TileID: [Hash]]) throws -> Hash {
+        switch element {
+        case .subtree(let node):
+            return try hash(of: node, tiles: tiles)
+        case .rightEdge:
+            return CompactRange.fold(try element.subtrees.map { try hash(of: $0, tiles: tiles) })
+        }
+    }
+
+    /// The hash of the perfect subtree `node`, from the tile holding its descendants.
+    ///
+    /// Throws `.missingTile` when that tile is absent or too short.
+    func hash(of node: NodeID, tiles: [TileID: [Hash]]) throws -> Hash {
+        let (id, offset, count) = location(of: node)
+        guard let tile = tiles[id] else {
+            throw MerkleError.missingTile("\(id) is missing, needed for the level \(node.level) node \(node.index)")
+        }
+        guard tile.count >= offset + count else {
+            throw MerkleError.missingTile(
+                "\(id) has \(tile.count) hashes, want at least \(offset + count) for the level \(node.level) node \(node.index)")
+        }
+        return TileLayout.perfectRoot(tile[offset..<(offset + count)])
+    }
+
+    /// The root of a perfect subtree given its bottom row: a power of two of hashes.
+    static func perfectRoot(_ row: ArraySlice<Hash>) -> Hash {
+        precondition(row.count.nonzeroBitCount == 1, "row of \(row.count) hashes is not a perfect subtree")
+        if row.count == 1 { return row[row.startIndex] }
+        var layer = Array(row)
+        var count = layer.count
+        while count > 1 {
+            count /= 2
+            for i in 0..<count {
+                layer[i] = .node(layer[2 * i], layer[2 * i + 1])
+            }
+        }
+        return layer[0]
+    }
+}

@@ -1,0 +1,107 @@
+/// Proofs and roots computed from stored tiles (C2SP tlog-tiles), in two phases so that the
+/// caller does the I/O: ask which tiles a computation needs, fetch them, then compute.
+///
+/// Every computation reads O(log n) tiles: at most a few per tile level, along the proven
+/// node's path and the tree's right edge. A fetched tile may be wider than at `treeSize`
+/// (the log grew since); only the prefix valid at `treeSize` is read. A needed tile that is
+/// absent from `tiles` or too short throws `.missingTile`.
+public enum TiledProofs {
+    /// The tiles `inclusionProof(index:treeSize:tiles:)` reads.
+    ///
+    /// Throws `.invalidIndex` unless `index < treeSize`.
+    public static func tilesForInclusion(index: UInt64, treeSize: UInt64) throws -> Set<TileID> {
+        try tilesForInclusion(index: index, treeSize: treeSize, layout: .standard)
+    }
+
+    /// The audit path of leaf `index` in the tree of `treeSize` (RFC 6962 section 2.1.1), as
+    /// `ProofVerifier.verifyInclusion` takes it.
+    ///
+    /// Throws `.invalidIndex` unless `index < treeSize`, `.missingTile` for an absent or short tile.
+    public static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]]) throws -> [Hash] {
+        try inclusionProof(index: index, treeSize: treeSize, tiles: tiles, layout: .standard)
+    }
+
+    /// The tiles `consistencyProof(oldSize:newSize:tiles:)` reads; none for equal sizes.
+    ///
+    /// Throws `.invalidSize` unless `0 < oldSize <= newSize`.
+    public static func tilesForConsistency(oldSize: UInt64, newSize: UInt64) throws -> Set<TileID> {
+        try tilesForConsistency(oldSize: oldSize, newSize: newSize, layout: .standard)
+    }
+
+    /// The consistency proof from the tree of `oldSize` to the tree of `newSize` (RFC 6962
+    /// section 2.1.2), as `ProofVerifier.verifyConsistency` takes it; empty for equal sizes.
+    ///
+    /// Throws `.invalidSize` unless `0 < oldSize <= newSize`, `.missingTile` for an absent or short tile.
+    public static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]]) throws -> [Hash] {
+        try consistencyProof(oldSize: oldSize, newSize: newSize, tiles: tiles, layout: .standard)
+    }
+
+    /// The tiles `rootHash(treeSize:tiles:)` and `compactRange(treeSize:tiles:)` read: the
+    /// partial tile at the right edge of every tile level; none for size 0.
+    public static func tilesForRoot(treeSize: UInt64) -> Set<TileID> {
+        tilesForRoot(treeSize: treeSize, layout: .standard)
+    }
+
+    /// MTH of the tree of `treeSize` (RFC 6962 section 2.1); `Hash.emptyTree` for size 0.
+    ///
+    /// Throws `.missingTile` for an absent or short tile.
+    public static func rootHash(treeSize: UInt64, tiles: [TileID: [Hash]]) throws -> Hash {
+        try rootHash(treeSize: treeSize, tiles: tiles, layout: .standard)
+    }
+
+    /// The compact range of the tree of `treeSize`, from the tiles of `tilesForRoot(treeSize:)`.
+    ///
+    /// Throws `.missingTile` for an absent or short tile.
+    public static func compactRange(treeSize: UInt64, tiles: [TileID: [Hash]]) throws -> CompactRange {
+        try compactRange(treeSize: treeSize, tiles: tiles, layout: .standard)
+    }
+}
+
+// The same computations for any tile layout.
+extension TiledProofs {
+    static func tilesForInclusion(index: UInt64, treeSize: UInt64, layout: TileLayout) throws -> Set<TileID> {
+        layout.tiles(for: try inclusionPlan(index: index, treeSize: treeSize))
+    }
+
+    static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> [Hash] {
+        try inclusionPlan(index: index, treeSize: treeSize).map { try layout.hash(of: $0, tiles: tiles) }
+    }
+
+    static func tilesForConsistency(oldSize: UInt64, newSize: UInt64, layout: TileLayout) throws -> Set<TileID> {
+        layout.tiles(for: try consistencyPlan(oldSize: oldSize, newSize: newSize))
+    }
+
+    static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> [Hash] {
+        try consistencyPlan(oldSize: oldSize, newSize: newSize).map { try layout.hash(of: $0, tiles: tiles) }
+    }
+
+    static func tilesForRoot(treeSize: UInt64, layout: TileLayout) -> Set<TileID> {
+        Set(ProofPlan.subtrees(from: 0, to: treeSize).map { layout.location(of: $0).tile })
+    }
+
+    static func rootHash(treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> Hash {
+        try compactRange(treeSize: treeSize, tiles: tiles, layout: layout).rootHash()
+    }
+
+    static func compactRange(treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> CompactRange {
+        let hashes = try ProofPlan.subtrees(from: 0, to: treeSize).map { try layout.hash(of: $0, tiles: tiles) }
+        return CompactRange(size: treeSize, subtreeHashes: hashes)
+    }
+
+    private static func inclusionPlan(index: UInt64, treeSize: UInt64) throws -> [ProofElement] {
+        guard index < treeSize else {
+            throw MerkleError.invalidIndex("leaf index \(index) outside tree of size \(treeSize)")
+        }
+        return ProofPlan.path(of: NodeID(level: 0, index: index), treeSize: treeSize)
+    }
+
+    private static func consistencyPlan(oldSize: UInt64, newSize: UInt64) throws -> [ProofElement] {
+        guard oldSize > 0 else {
+            throw MerkleError.invalidSize("no consistency proof from tree size 0 (new size \(newSize))")
+        }
+        guard oldSize <= newSize else {
+            throw MerkleError.invalidSize("old tree size \(oldSize) is larger than new tree size \(newSize)")
+        }
+        return oldSize == newSize ? [] : ProofPlan.consistency(oldSize: oldSize, newSize: newSize)
+    }
+}

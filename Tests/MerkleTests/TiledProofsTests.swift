@@ -1,0 +1,165 @@
+@testable import Merkle
+import Testing
+
+/// Proofs and roots from tiles written by `TreeAppender` equal the RFC 6962 reference, verify,
+/// read only the tiles they name, and read only the prefix of a tile valid at their size.
+@Suite struct TiledProofsTests {
+    /// Tile heights 1, 2 and 3 put several tile levels into a tree of a few dozen leaves;
+    /// height 8 is the log's.
+    @Test(arguments: [1, 2, 3, 8])
+    func everyProofOfSmallTreesMatchesTheReference(height: Int) throws {
+        let reference = ReferenceProofs.small
+        try checkEverySize(reference, sizes: Array(1...70), layout: TileLayout(height: height))
+    }
+
+    @Test(arguments: [2, 8])
+    func everyProofAroundATileBoundaryMatchesTheReference(height: Int) throws {
+        let reference = ReferenceProofs.tileBoundary
+        try checkEverySize(reference, sizes: [255, 256, 257, 300], layout: TileLayout(height: height), newest: false)
+    }
+
+    /// Random sizes up to a few thousand, random indices and old sizes: every proof verifies,
+    /// and some are also compared with the (slow) reference.
+    @Test(arguments: [2, 8])
+    func sampledProofsOfLargerTreesVerify(height: Int) throws {
+        let layout = TileLayout(height: height)
+        var random = SeededRandom(seed: 0x5eed + UInt64(height))
+        let leaves = TestTree.leaves(4000)
+        let sizes = (0..<8).map { _ in Int.random(in: 1...leaves.count, using: &random) }.sorted()
+        var appender = TreeAppender(layout: layout)
+        var tiles: [TileID: [Hash]] = [:]
+        for size in sizes {
+            tiles.merge(appender.append(Array(leaves[Int(appender.size)..<size]))) { $1 }
+            let tree = Array(leaves.prefix(size))
+            let root = MerkleTree.rootHash(leafHashes: tree)
+            #expect(try TiledProofs.rootHash(treeSize: UInt64(size), tiles: tiles, layout: layout) == root)
+            for sample in 0..<6 {
+                let index = UInt64.random(in: 0..<UInt64(size), using: &random)
+                let proof = try TiledProofs.inclusionProof(index: index, treeSize: UInt64(size), tiles: tiles, layout: layout)
+                try ProofVerifier.verifyInclusion(
+                    leafHash: leaves[Int(index)], index: index, treeSize: UInt64(size), proof: proof, root: root)
+                if sample < 2 {
+                    #expect(proof == MerkleTree.inclusionProof(index: index, leafHashes: tree), "index \(index), size \(size)")
+                }
+
+                let oldSize = Int.random(in: 1...size, using: &random)
+                let consistency = try TiledProofs.consistencyProof(
+                    oldSize: UInt64(oldSize), newSize: UInt64(size), tiles: tiles, layout: layout)
+                try ProofVerifier.verifyConsistency(
+                    oldSize: UInt64(oldSize), newSize: UInt64(size), proof: consistency,
+                    oldRoot: MerkleTree.rootHash(leafHashes: leaves.prefix(oldSize)), newRoot: root)
+                if sample < 2 {
+                    #expect(consistency == MerkleTree.consistencyProof(oldSize: UInt64(oldSize), leafHashes: tree),
+                            "from \(oldSize) to \(size)")
+                }
+            }
+        }
+    }
+
+    /// The tiles a computation names are enough, each of them is needed, and there are at most
+    /// two per tile level: the proven node's and the right edge's.
+    @Test(arguments: [1, 2, 8])
+    func namedTilesAreExactlyTheOnesRead(height: Int) throws {
+        let layout = TileLayout(height: height)
+        let leaves = TestTree.leaves(200)
+        let allTiles = TestTree.appendedTiles(leaves, layout: layout)
+        var random = SeededRandom(seed: 77)
+        for _ in 0..<16 {
+            let size = UInt64.random(in: 1...UInt64(leaves.count), using: &random)
+            let index = UInt64.random(in: 0..<size, using: &random)
+            let oldSize = UInt64.random(in: 1...size, using: &random)
+            let bound = 2 * layout.levels(treeSize: size)
+            try checkTiles(try TiledProofs.tilesForInclusion(index: index, treeSize: size, layout: layout),
+                           from: allTiles, bound: bound, "inclusion of \(index) in \(size)") {
+                _ = try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: $0, layout: layout)
+            }
+            try checkTiles(try TiledProofs.tilesForConsistency(oldSize: oldSize, newSize: size, layout: layout),
+                           from: allTiles, bound: bound, "consistency from \(oldSize) to \(size)") {
+                _ = try TiledProofs.consistencyProof(oldSize: oldSize, newSize: size, tiles: $0, layout: layout)
+            }
+            try checkTiles(TiledProofs.tilesForRoot(treeSize: size, layout: layout),
+                           from: allTiles, bound: bound, "root of \(size)") {
+                _ = try TiledProofs.compactRange(treeSize: size, tiles: $0, layout: layout)
+            }
+        }
+    }
+
+    @Test func badRequestsThrow() throws {
+        let tiles = TestTree.appendedTiles(TestTree.leaves(10), layout: .standard)
+        #expect(throws: MerkleError(.invalidIndex, "")) { try TiledProofs.tilesForInclusion(index: 10, treeSize: 10) }
+        #expect(throws: MerkleError(.invalidIndex, "")) { try TiledProofs.inclusionProof(index: 0, treeSize: 0, tiles: tiles) }
+        #expect(throws: MerkleError(.invalidSize, "")) { try TiledProofs.tilesForConsistency(oldSize: 0, newSize: 10) }
+        #expect(throws: MerkleError(.invalidSize, "")) { try TiledProofs.tilesForConsistency(oldSize: 5, newSize: 4) }
+        #expect(throws: MerkleError(.invalidSize, "")) {
+            try TiledProofs.consistencyProof(oldSize: 11, newSize: 10, tiles: tiles)
+        }
+        #expect(try TiledProofs.tilesForConsistency(oldSize: 10, newSize: 10).isEmpty)
+        #expect(try TiledProofs.consistencyProof(oldSize: 10, newSize: 10, tiles: [:]) == [])
+        #expect(TiledProofs.tilesForRoot(treeSize: 0).isEmpty)
+        #expect(try TiledProofs.rootHash(treeSize: 0, tiles: [:]) == .emptyTree)
+        // Tiles of size 10 cannot serve size 11 where leaf 10 is needed (its own path does not need it).
+        #expect(throws: MerkleError(.missingTile, "")) { try TiledProofs.rootHash(treeSize: 11, tiles: tiles) }
+        #expect(throws: MerkleError(.missingTile, "")) { try TiledProofs.inclusionProof(index: 9, treeSize: 11, tiles: tiles) }
+    }
+
+    // MARK: Helpers
+
+    /// Appends the leaves one at a time, and at every size in `sizes` holds every tiled proof
+    /// and root against the reference, computed from the tiles at that size and, with `newest`,
+    /// also from the (wider) tiles at the largest size.
+    private func checkEverySize(_ reference: ReferenceProofs, sizes: [Int], layout: TileLayout, newest: Bool = true) throws {
+        var appender = TreeAppender(layout: layout)
+        var tiles: [TileID: [Hash]] = [:]
+        var snapshots: [Int: [TileID: [Hash]]] = [:]
+        for (position, leaf) in reference.leaves.enumerated() {
+            tiles.merge(appender.append([leaf])) { $1 }
+            if sizes.contains(position + 1) { snapshots[position + 1] = tiles }
+        }
+        for size in sizes {
+            let treeSize = UInt64(size)
+            let root = reference.roots[size]
+            let inclusion = try #require(reference.inclusion[size])
+            let consistency = try #require(reference.consistency[size])
+            var sources = [("tiles at size \(size)", try #require(snapshots[size]))]
+            if newest { sources.append(("newest tiles", tiles)) }
+            for (name, source) in sources {
+                #expect(try TiledProofs.rootHash(treeSize: treeSize, tiles: source, layout: layout) == root, "\(name)")
+                for index in 0..<UInt64(size) {
+                    let proof = try TiledProofs.inclusionProof(index: index, treeSize: treeSize, tiles: source, layout: layout)
+                    if proof != inclusion[Int(index)] {
+                        Issue.record("inclusion of \(index) in \(size) from \(name): \(proof), want \(inclusion[Int(index)])")
+                    }
+                    try ProofVerifier.verifyInclusion(
+                        leafHash: reference.leaves[Int(index)], index: index, treeSize: treeSize, proof: proof, root: root)
+                }
+                for oldSize in 1...treeSize {
+                    let proof = try TiledProofs.consistencyProof(oldSize: oldSize, newSize: treeSize, tiles: source, layout: layout)
+                    if proof != consistency[Int(oldSize) - 1] {
+                        Issue.record("consistency from \(oldSize) to \(size) from \(name): \(proof), want \(consistency[Int(oldSize) - 1])")
+                    }
+                    try ProofVerifier.verifyConsistency(
+                        oldSize: oldSize, newSize: treeSize, proof: proof, oldRoot: reference.roots[Int(oldSize)], newRoot: root)
+                }
+            }
+        }
+    }
+
+    /// `compute` succeeds with just the `named` tiles, throws `.missingTile` without any one of
+    /// them or with it emptied, and `named` has at most `bound` tiles.
+    private func checkTiles(
+        _ named: Set<TileID>, from allTiles: [TileID: [Hash]], bound: Int, _ what: String,
+        compute: ([TileID: [Hash]]) throws -> Void
+    ) throws {
+        #expect(named.count <= bound, "\(what) reads \(named.count) tiles, want at most \(bound)")
+        let tiles = allTiles.filter { named.contains($0.key) }
+        #expect(tiles.count == named.count, "\(what) names tiles that do not exist")
+        #expect(throws: Never.self, "\(what)") { try compute(tiles) }
+        for id in named {
+            var without = tiles
+            without[id] = nil
+            #expect(throws: MerkleError(.missingTile, ""), "\(what) without \(id)") { try compute(without) }
+            without[id] = []
+            #expect(throws: MerkleError(.missingTile, ""), "\(what) with \(id) empty") { try compute(without) }
+        }
+    }
+}
