@@ -39,19 +39,22 @@ public struct Hash: Hashable, Sendable, CustomStringConvertible {
 
     /// RFC 6962 section 2.1: leaf hash = SHA-256(0x00 || leaf input).
     public static func leaf(_ leafInput: [UInt8]) -> Hash {
-        var hasher = SHA256.Hasher()
-        hasher.update([0x00])
-        hasher.update(leafInput)
-        return Hash(hasher.finalize())
+        // One contiguous input and one digest call: cheaper than an incremental hasher.
+        withUnsafeTemporaryAllocation(byteCount: leafInput.count + 1, alignment: 1) { input in
+            input[0] = 0x00
+            leafInput.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: $0) }
+            return Hash(SHA256.hash(UnsafeRawBufferPointer(input)))
+        }
     }
 
     /// RFC 6962 section 2.1: interior node hash = SHA-256(0x01 || left || right).
     public static func node(_ left: Hash, _ right: Hash) -> Hash {
-        var input = [UInt8]()
-        input.reserveCapacity(65)
-        input.append(0x01)
-        input.append(contentsOf: left.bytes)
-        input.append(contentsOf: right.bytes)
-        return Hash(SHA256.hash(input))
+        // The 65-byte input lives on the stack: a proof or append hashes many nodes in a row.
+        withUnsafeTemporaryAllocation(byteCount: 65, alignment: 1) { input in
+            input[0] = 0x01
+            left.bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1..<33]).copyMemory(from: $0) }
+            right.bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[33..<65]).copyMemory(from: $0) }
+            return Hash(SHA256.hash(UnsafeRawBufferPointer(input)))
+        }
     }
 }

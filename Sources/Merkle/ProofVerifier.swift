@@ -2,10 +2,10 @@
 /// and 2.1.4.2, which verify the RFC 6962 proofs).
 ///
 /// The RFC algorithms walk the proof bit by bit and discover a bad length at the end. These
-/// split the proof first into its *inner* part (siblings below the point where the path to
-/// the proven node leaves the tree's right edge, on either side) and its *border* part
-/// (left siblings above it, all perfect subtrees). That computes the same hashes, and tells
-/// the expected proof size before hashing anything.
+/// first split the proof (see `PathShape`) into its *inner* part, the siblings below the
+/// level where the proven node's path joins the tree's right edge, and its *border* part,
+/// the left siblings above that level. They compute the same hashes, and know the expected
+/// proof size before hashing anything.
 public enum ProofVerifier {
     /// The root that `proof` leads to for `leafHash` at `index` in a tree of `treeSize`
     /// (RFC 9162 section 2.1.3.2 up to the final comparison).
