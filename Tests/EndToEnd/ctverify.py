@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import struct
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 

@@ -89,6 +89,8 @@ class CTClient:
             resp = conn.getresponse()
             data = resp.read()
             return Response(resp.status, data, {k.lower(): v for k, v in resp.getheaders()})
+        except http.client.HTTPException as exc:      # e.g. the server died mid-answer
+            raise ConnectionError(f"{method} {target}: {exc!r}") from exc
         finally:
             conn.close()
 
@@ -204,7 +206,8 @@ class LogServer:
                  key: ec.EllipticCurvePrivateKey | None = None, key_path: Path | None = None,
                  sequence_interval: str | None = "100ms", pool_size: int | None = None,
                  max_get_entries: int | None = None, not_after_start: str | None = None,
-                 not_after_limit: str | None = None, extra_args: Sequence[str] = ()):
+                 not_after_limit: str | None = None, extra_args: Sequence[str] = (),
+                 sec1_key: bool = False):
         self.bin_dir = Path(bin_dir)
         self.tmp = Path(tempfile.mkdtemp(prefix="vigil-e2e-"))
         self.data_dir = self.tmp / "data"
@@ -221,7 +224,7 @@ class LogServer:
         else:
             key = key or ec.generate_private_key(ec.SECP256R1())
             self.key_path = self.tmp / "log-key.pem"
-            write_private_key(self.key_path, key)
+            write_private_key(self.key_path, key, sec1=sec1_key)
             self.public_key = key.public_key()
         self.pub_path = self.tmp / "log-pub.pem"
         write_public_key(self.pub_path, self.public_key)
@@ -233,6 +236,8 @@ class LogServer:
         self.proc: subprocess.Popen | None = None
         self.port: int | None = None
         self.generation = 0           # incremented on every start
+        self.endpoint: tuple[int, str] | None = None   # (generation, url), replaced atomically
+        self._used_ports: set[int] = set()
         self.client = CTClient(lambda: self.url)
 
     # ------------------------------------------------------------ paths and commands
@@ -275,6 +280,9 @@ class LogServer:
         last_error = None
         for _ in range(3):       # a port taken between probing and binding: try another
             port = free_port()
+            while port in self._used_ports:     # never reuse an earlier lifetime's port
+                port = free_port()
+            self._used_ports.add(port)
             self.generation += 1
             with open(self.stderr_path, "ab") as log:
                 log.write(f"\n===== start #{self.generation} on port {port}\n".encode())
@@ -282,6 +290,7 @@ class LogServer:
                 self.proc = subprocess.Popen(self.serve_args(port), stdin=subprocess.DEVNULL,
                                              stdout=log, stderr=log, start_new_session=True)
             self.port = port
+            self.endpoint = (self.generation, self.url)
             try:
                 self._wait_ready(timeout)
                 return
