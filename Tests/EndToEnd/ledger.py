@@ -52,6 +52,14 @@ class Audit:
     leaves: list[cv.MerkleTreeLeaf] = field(default_factory=list)
 
 
+def _check_fresh(timestamp_ms: int, what: str) -> None:
+    """Timestamps are milliseconds since the epoch, and these logs are young."""
+    now = time.time() * 1000
+    if not now - 3_600_000 < timestamp_ms < now + 60_000:
+        raise cv.VerifyError(f"{what} timestamp {timestamp_ms} is not within the last hour "
+                             f"(now {int(now)})")
+
+
 def _retry_after(resp: Response) -> float:
     try:
         return max(0.1, float(resp.headers.get("retry-after", "1")))
@@ -100,6 +108,7 @@ class Ledger:
             expected = cv.ExpectedEntry.for_submission(ders, issued.precert,
                                                        testca.der(issued.chain[-1]))
             expected.check_sct(sct, self.server.public_key)
+            _check_fresh(sct.timestamp, "SCT")
             index = sct.leaf_index
             if sct.extensions != cv.leaf_index_extension(index):
                 raise cv.VerifyError(f"SCT extensions {sct.extensions.hex()} are not exactly "
@@ -153,6 +162,7 @@ class Ledger:
         try:
             sth = cv.STH.from_json(resp.json)
             cv.verify_sth(sth, self.server.public_key)
+            _check_fresh(sth.timestamp, "tree head")
         except cv.VerifyError as exc:
             raise LedgerError(f"bad STH {resp.body[:300]!r}: {exc}")
         with self._lock:
