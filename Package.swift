@@ -54,7 +54,11 @@ let package = Package(
 
         .target(
             name: "LogHTTP",
-            dependencies: ["LogCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "LogCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swift6),
         .target(
             name: "LogClient",

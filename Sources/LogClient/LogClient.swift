@@ -123,7 +123,7 @@ public struct LogClient: Sendable {
         do {
             let response = try await http.execute(request, timeout: .seconds(60))
             status = Int(response.status.code)
-            data = Data(buffer: try await response.body.collect(upTo: maxResponseBytes))
+            data = Data(try await response.body.collect(upTo: maxResponseBytes).readableBytesView)
         } catch {
             throw LogClientError(.transport, "\(baseURL)/ct/v1/\(path): \(error)")
         }

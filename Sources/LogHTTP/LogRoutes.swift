@@ -4,6 +4,7 @@ import Hummingbird
 import LogCore
 import LogFormat
 import Merkle
+import NIOCore
 import PKI
 
 /// The RFC 6962 section 4 API of one log, mounted under `prefix` (normally `/ct/v1`).

@@ -18,7 +18,6 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
-        defer { try? threadPool.syncShutdownGracefully() }
         var options = LevelDBStorage.defaultDatabaseOptions
         options.createIfMissing = false
         let storage = try await LevelDBStorage.open(path: Arguments.storePath(data: data), threadPool: threadPool, options: options)
@@ -31,6 +30,7 @@ struct Check: AsyncParsableCommand {
             await storage.close()
             throw error
         }
+        try await threadPool.shutdownGracefully()
         print("tree size \(report.treeSize), \(report.entriesChecked) entries and \(report.tilesChecked) tiles checked")
         guard report.isConsistent else {
             for problem in report.problems { print("problem: \(problem)") }

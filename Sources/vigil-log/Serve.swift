@@ -68,7 +68,6 @@ struct Serve: AsyncParsableCommand {
 
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
-        defer { try? threadPool.syncShutdownGracefully() }
         let storage = try await LevelDBStorage.open(path: Arguments.storePath(data: data), threadPool: threadPool)
         let log = try await Log.open(configuration: configuration, storage: storage, logger: logger)
 
@@ -99,6 +98,7 @@ struct Serve: AsyncParsableCommand {
             logger: logger))
         try await group.run()
         await storage.close()
+        try await threadPool.shutdownGracefully()
         logger.info("stopped", metadata: ["tree_size": "\(log.treeHead.treeSize)"])
     }
 }

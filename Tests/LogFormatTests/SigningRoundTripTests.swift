@@ -3,6 +3,7 @@ import Foundation
 import Merkle
 import PKI
 import Testing
+import TestSupport
 
 /// SCTs and tree heads we sign verify through this module and through OpenSSL's CLI.
 @Suite struct SigningRoundTripTests {
@@ -77,14 +78,8 @@ enum OpenSSLVerifier {
         try Data(signature).write(to: signatureFile)
         try Data(input).write(to: inputFile)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "dgst", "-sha256", "-verify", keyFile.path,
-                             "-signature", signatureFile.path, inputFile.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        let (status, _) = try Subprocess.run(["openssl", "dgst", "-sha256", "-verify", keyFile.path,
+                                              "-signature", signatureFile.path, inputFile.path])
+        return status == 0
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `openssl` command-line tool in a scratch folder: an implementation
 /// independent of the PKI module's, to check our keys and signatures against.
@@ -37,17 +38,7 @@ final class OpenSSLCLI {
     /// `run` with the arguments as an array.
     @discardableResult
     func run(arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = folder
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try Subprocess.run(["openssl"] + arguments, in: folder)
     }
 
     /// Throws unless `result` (from `run`) exited 0; returns its output.

@@ -16,6 +16,11 @@ public final class TestCA: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-ca-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(Self.extensions.utf8).write(to: directory.appendingPathComponent("ext.cnf"))
+        let directory = self.directory
+        let run = { (arguments: [String]) in try Self.run(arguments, in: directory) }
+        let issue = { (key: String, subject: String, issuer: String, section: String, out: String) in
+            try Self.issue(key: key, subject: subject, issuer: issuer, section: section, out: out, days: 1825, in: directory)
+        }
         for name in ["root", "intermediate", "psc", "leaf"] {
             try run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "\(name).key"])
         }
@@ -23,10 +28,8 @@ public final class TestCA: @unchecked Sendable {
         try run(["x509", "-req", "-in", "root.csr", "-signkey", "root.key", "-days", "3650",
                  "-extfile", "ext.cnf", "-extensions", "ca", "-outform", "DER", "-out", "root.der"])
         try run(["x509", "-inform", "DER", "-in", "root.der", "-out", "root.pem"])
-        try issue(key: "intermediate.key", subject: "/O=Vigil Test/CN=Vigil Test Intermediate", issuer: "root",
-                  section: "ca", out: "intermediate")
-        try issue(key: "psc.key", subject: "/O=Vigil Test/CN=Vigil Test Precertificate Signing", issuer: "intermediate",
-                  section: "psc", out: "psc")
+        try issue("intermediate.key", "/O=Vigil Test/CN=Vigil Test Intermediate", "root", "ca", "intermediate")
+        try issue("psc.key", "/O=Vigil Test/CN=Vigil Test Precertificate Signing", "intermediate", "psc", "psc")
         rootDER = try Self.read(directory.appendingPathComponent("root.der"))
         intermediateDER = try Self.read(directory.appendingPathComponent("intermediate.der"))
         signingCertificateDER = try Self.read(directory.appendingPathComponent("psc.der"))
@@ -46,15 +49,17 @@ public final class TestCA: @unchecked Sendable {
         serial += 1
         let name = "leaf\(serial)"
         let issuer = viaSigningCertificate ? "psc" : "intermediate"
-        try issue(key: "leaf.key", subject: "/CN=host\(serial).vigil.test", issuer: issuer,
-                  section: precertificate ? "precert" : "leaf", out: name, days: days)
+        try Self.issue(key: "leaf.key", subject: "/CN=host\(serial).vigil.test", issuer: issuer,
+                       section: precertificate ? "precert" : "leaf", out: name, days: days, in: directory)
         var chain = [try Self.read(directory.appendingPathComponent("\(name).der"))]
         if viaSigningCertificate { chain.append(signingCertificateDER) }
         chain.append(intermediateDER)
         return chain
     }
 
-    private func issue(key: String, subject: String, issuer: String, section: String, out: String, days: Int = 1825) throws {
+    private static func issue(key: String, subject: String, issuer: String, section: String, out: String, days: Int,
+                              in directory: URL) throws {
+        let run = { (arguments: [String]) in try Self.run(arguments, in: directory) }
         try run(["req", "-new", "-key", key, "-subj", subject, "-out", "\(out).csr"])
         try run(["x509", "-req", "-in", "\(out).csr", "-CA", "\(issuer).pem", "-CAkey", "\(issuer).key",
                  "-set_serial", "\(Int.random(in: 1..<Int.max))", "-days", "\(days)", "-extfile", "ext.cnf",
@@ -62,19 +67,10 @@ public final class TestCA: @unchecked Sendable {
         try run(["x509", "-inform", "DER", "-in", "\(out).der", "-out", "\(out).pem"])
     }
 
-    private func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = directory
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestCAError(message: "openssl \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
+    private static func run(_ arguments: [String], in directory: URL) throws {
+        let (status, output) = try Subprocess.run(["openssl"] + arguments, in: directory)
+        guard status == 0 else {
+            throw TestCAError(message: "openssl \(arguments.joined(separator: " ")): \(output)")
         }
     }
 
@@ -109,5 +105,6 @@ public final class TestCA: @unchecked Sendable {
 
 public struct TestCAError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
