@@ -95,7 +95,10 @@ let package = Package(
         .testTarget(name: "LogCoreTests", dependencies: ["LogCore", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "LogHTTPTests",
-            dependencies: ["LogHTTP", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "LogHTTP", "LogCore", "LogFormat", "PKI", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swift6),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "LevelDB", "TestSupport"], swiftSettings: swift6),
     ]

@@ -24,9 +24,12 @@ struct LogMetrics: Sendable {
         Counter(label: "vigil_submissions_total", dimensions: [("log", name), ("result", result), ("kind", kind)]).increment()
     }
 
+    /// Records a committed step; idle tree head refreshes (no entries) count toward neither
+    /// the batch size histogram nor the sequencing duration.
     func recordBatch(entries: Int, treeSize size: UInt64, duration: Duration) {
-        batchEntries.record(entries)
         treeSize.record(Double(size))
+        guard entries > 0 else { return }
+        batchEntries.record(entries)
         sequencingDuration.record(duration: duration)
     }
 }

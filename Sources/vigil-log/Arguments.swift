@@ -9,6 +9,16 @@ enum Arguments {
         URL(fileURLWithPath: data).appendingPathComponent("leveldb").path
     }
 
+    /// Creates `path` and its parents (mode 0700) unless it exists.
+    static func createDirectory(_ path: String, option: String) throws {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ValidationError("\(option) \(path): cannot create the directory: \(error.localizedDescription)")
+        }
+    }
+
     static func readText(path: String) throws -> String {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)

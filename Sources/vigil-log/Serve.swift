@@ -68,6 +68,7 @@ struct Serve: AsyncParsableCommand {
 
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
+        try Arguments.createDirectory(data, option: "--data")
         let storage = try await LevelDBStorage.open(path: Arguments.storePath(data: data), threadPool: threadPool)
         let log = try await Log.open(configuration: configuration, storage: storage, logger: logger)
 

@@ -210,8 +210,8 @@ class LogServer:
                  sec1_key: bool = False):
         self.bin_dir = Path(bin_dir)
         self.tmp = Path(tempfile.mkdtemp(prefix="vigil-e2e-"))
-        self.data_dir = self.tmp / "data"
-        self.data_dir.mkdir()
+        # Left for the server to create, parents and all, as an operator's first start would.
+        self.data_dir = self.tmp / "data" / "log"
         self.stderr_path = self.tmp / "server.log"
         self.roots_path = self.tmp / "roots.pem"
         self.roots = list(roots)
