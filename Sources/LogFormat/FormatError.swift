@@ -16,6 +16,10 @@ public struct FormatError: Error, Equatable, CustomStringConvertible, Sendable {
         case invalidExtensions
         /// A JSON field that carries bytes is not valid base64.
         case invalidBase64
+        /// A signed note or checkpoint is malformed (C2SP signed-note, tlog-checkpoint).
+        case invalidNote
+        /// No signature of the note verifies with the key asked for.
+        case unverifiedNote
     }
 
     public let code: Code
