@@ -19,6 +19,9 @@ public struct LogConfiguration: Sendable {
     public var maxGetEntries: Int
     /// How old the tree head may grow on an idle log before it is re-signed with a fresh timestamp.
     public var treeHeadRefresh: Duration
+    /// The checkpoint origin line and note key name (static-ct-api: the submission prefix
+    /// without its scheme and trailing slashes, e.g. `ct.example.com/2026h1`).
+    public var origin: String
 
     public init(
         signingKey: SigningKey,
@@ -28,7 +31,8 @@ public struct LogConfiguration: Sendable {
         sequenceInterval: Duration = .milliseconds(100),
         poolSize: Int = 10_000,
         maxGetEntries: Int = 1000,
-        treeHeadRefresh: Duration = .seconds(1)
+        treeHeadRefresh: Duration = .seconds(1),
+        origin: String = "localhost"
     ) {
         self.signingKey = signingKey
         self.roots = roots
@@ -38,5 +42,15 @@ public struct LogConfiguration: Sendable {
         self.poolSize = poolSize
         self.maxGetEntries = maxGetEntries
         self.treeHeadRefresh = treeHeadRefresh
+        self.origin = origin
+    }
+
+    /// The static-ct-api origin of a log whose submission prefix is `url`: the URL without
+    /// its scheme and trailing slashes.
+    public static func origin(fromSubmissionURL url: String) -> String {
+        var origin = Substring(url)
+        if let scheme = origin.range(of: "://") { origin = origin[scheme.upperBound...] }
+        while origin.hasSuffix("/") { origin = origin.dropLast() }
+        return String(origin)
     }
 }

@@ -42,6 +42,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The most entries one get-entries response returns.")
     var maxGetEntries: Int = 1000
 
+    @Option(help: "The log's submission prefix as clients reach it (default http://<listen>/).")
+    var submissionURL: String?
+
+    @Option(help: "The checkpoint origin line (default: the submission prefix without scheme and trailing slashes).")
+    var origin: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -64,7 +70,8 @@ struct Serve: AsyncParsableCommand {
             notAfterLimit: try notAfterLimit.map { try Arguments.unixSeconds(rfc3339: $0, option: "--not-after-limit") },
             sequenceInterval: try Arguments.duration(sequenceInterval, option: "--sequence-interval"),
             poolSize: try Arguments.positive(poolSize, option: "--pool-size"),
-            maxGetEntries: try Arguments.positive(maxGetEntries, option: "--max-get-entries"))
+            maxGetEntries: try Arguments.positive(maxGetEntries, option: "--max-get-entries"),
+            origin: origin ?? LogConfiguration.origin(fromSubmissionURL: submissionURL ?? "http://\(listen)/"))
 
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
@@ -75,6 +82,7 @@ struct Serve: AsyncParsableCommand {
         let router = Router()
         router.add(middleware: MetricsMiddleware())
         LogRoutes(log: log).register(on: router)
+        StaticRoutes(log: log).register(on: router)
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
