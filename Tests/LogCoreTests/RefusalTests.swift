@@ -51,7 +51,7 @@ import TestSupport
     }
 
     @Test func theNotAfterWindowIsHalfOpen() async throws {
-        let ca = try TestCA()
+        let ca = try TestCA.shared()
         let chain = try ca.chain(days: 30)
         let notAfter = try Certificate(der: chain[0]).notAfter
         let inside = try await Harness.make(ca: ca, notAfterStart: notAfter, notAfterLimit: notAfter + 1)

@@ -20,7 +20,7 @@ import TestSupport
         let app: Application<RouterResponder<BasicRequestContext>>
 
         init(poolSize: Int = 100) async throws {
-            ca = try TestCA()
+            ca = try TestCA.shared()
             key = try SigningKey.generateP256()
             log = try await Log.open(
                 configuration: LogConfiguration(signingKey: key, roots: try Certificate.fromPEM(ca.rootPEM), poolSize: poolSize),
@@ -166,11 +166,15 @@ import TestSupport
     }
 }
 
-/// Waits until `depth` submissions sit in the pool (bounded: fails after 20 s).
+/// Waits until `depth` submissions sit in the pool. Bounded: after 120 s it sequences the pool
+/// (so no waiting request is left hanging) and throws.
 func waitForPool(_ log: Log, depth: Int) async throws {
-    let deadline = ContinuousClock.now + .seconds(20)
-    while log.poolDepth < depth {
-        guard ContinuousClock.now < deadline else { throw TestCAError(message: "pool depth \(log.poolDepth), want \(depth)") }
-        try await Task.sleep(for: .milliseconds(2))
+    let deadline = ContinuousClock.now + .seconds(120)
+    while log.poolDepth < depth, ContinuousClock.now < deadline {
+        try? await Task.sleep(for: .milliseconds(2))
+    }
+    if log.poolDepth < depth {
+        await log.sequencer.step()
+        throw TestCAError(message: "pool depth \(log.poolDepth) after 120 s, want \(depth)")
     }
 }

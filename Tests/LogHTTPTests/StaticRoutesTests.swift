@@ -7,6 +7,7 @@ import LogFormat
 import LogHTTP
 import Merkle
 import PKI
+import Synchronization
 import Testing
 import TestSupport
 
@@ -20,7 +21,7 @@ import TestSupport
 
     /// A log of `size` entries (every fifth a precertificate) served by both route sets.
     static func grownLog() async throws -> (Log, SigningKey, Application<RouterResponder<BasicRequestContext>>) {
-        let ca = try TestCA()
+        let ca = try TestCA.shared()
         let key = try SigningKey.generateP256()
         let log = try await Log.open(
             configuration: LogConfiguration(signingKey: key, roots: try Certificate.fromPEM(ca.rootPEM), poolSize: 1000,
@@ -29,13 +30,19 @@ import TestSupport
         let chains = try (0..<size).map { n in
             n % 5 == 4 ? (try ca.chain(precertificate: true), SubmissionKind.precertificate) : (try ca.chain(), .certificate)
         }
+        // The stepper runs until every submission has returned, even if one throws: a submission
+        // left in the pool would never return.
+        let returned = ReturnCount()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (chain, kind) in chains {
-                group.addTask { _ = try await log.submit(chain: chain, as: kind) }
+                group.addTask {
+                    defer { returned.count.withLock { $0 += 1 } }
+                    _ = try await log.submit(chain: chain, as: kind)
+                }
             }
             group.addTask {
-                while log.treeHead.treeSize < UInt64(size) {
-                    try await Task.sleep(for: .milliseconds(5))
+                while returned.count.withLock({ $0 }) < size {
+                    try? await Task.sleep(for: .milliseconds(5))
                     await log.sequencer.step()
                 }
             }
@@ -134,4 +141,9 @@ import TestSupport
         #expect(tile.description == path)
         #expect(try TilePath(elements: path.split(separator: "/").dropFirst().map { $0 }) == tile)
     }
+}
+
+/// How many submissions have returned. Owner: the mutex.
+private final class ReturnCount: Sendable {
+    let count = Mutex(0)
 }

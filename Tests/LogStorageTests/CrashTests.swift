@@ -2,6 +2,7 @@ import Foundation
 import LogCore
 import LogStorage
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -28,20 +29,16 @@ private let childDirectoryVariable = "VIGIL_STORAGE_CRASH_CHILD"
             var expectedIssuers: [[UInt8]: [UInt8]] = [:]
             for round in 1...3 {
                 #expect(FileManager.default.createFile(atPath: dir + "/acked", contents: nil))
-                let child = Process()
-                child.executableURL = URL(fileURLWithPath: executable)
-                child.arguments = ["--testing-library", "swift-testing", "--filter", "writeUntilKilled"]
-                child.environment = ProcessInfo.processInfo.environment.merging([childDirectoryVariable: dir]) { $1 }
-                child.standardOutput = FileHandle.nullDevice
-                child.standardError = FileHandle.nullDevice
-                try child.run()
+                let child = try ChildProcess(
+                    path: executable, arguments: ["--testing-library", "swift-testing", "--filter", "writeUntilKilled"],
+                    environment: ProcessInfo.processInfo.environment.merging([childDirectoryVariable: dir]) { $1 })
 
                 let wanted = Int.random(in: 5...40)
                 try await waitForAcknowledgements(dir, atLeast: wanted, from: child)
                 try await Task.sleep(for: .microseconds(Int.random(in: 0...3000)))
-                kill(child.processIdentifier, SIGKILL)
-                while child.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-                #expect(child.terminationReason == .uncaughtSignal, "round \(round): the writer was killed, not finished")
+                child.send(SIGKILL)
+                let ended = await child.waitForExit()
+                #expect(ended == .signalled(SIGKILL), "round \(round): the writer was killed, not finished")
 
                 let lastAcknowledged = try acknowledgedSizes(dir).last ?? 0
                 let store = try await openStore(dir)
@@ -90,15 +87,15 @@ private let childDirectoryVariable = "VIGIL_STORAGE_CRASH_CHILD"
         return lines.compactMap { UInt64($0) }
     }
 
-    private func waitForAcknowledgements(_ dir: String, atLeast wanted: Int, from child: Process) async throws {
+    private func waitForAcknowledgements(_ dir: String, atLeast wanted: Int, from child: ChildProcess) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while try acknowledgedSizes(dir).count < wanted {
-            guard child.isRunning else {
-                Issue.record("the writer exited early: \(child.terminationReason) status \(child.terminationStatus)")
+            if let ended = child.poll() {
+                Issue.record("the writer exited early: \(ended)")
                 return
             }
             guard ContinuousClock.now < deadline else {
-                child.terminate()
+                child.send(SIGKILL)
                 Issue.record("the writer acknowledged fewer than \(wanted) commits in 60 s")
                 return
             }

@@ -1,15 +1,28 @@
 import Foundation
+import Synchronization
 
 /// A certificate authority made on the fly with the `openssl` command-line tool (an implementation
 /// independent of ours): an ECDSA P-256 root and intermediate, a Precertificate Signing Certificate
 /// issued by the intermediate, and any number of distinct leaves and precertificates.
-public final class TestCA: @unchecked Sendable {
-    // Safety: used from one test at a time; `serial` is the only mutable state.
+public final class TestCA: Sendable {
     public let directory: URL
     public let rootDER: [UInt8]
     public let intermediateDER: [UInt8]
     public let signingCertificateDER: [UInt8]
-    private var serial = 0
+    /// Owner: the mutex; numbers leaves uniquely across concurrent tests.
+    private let serial = Mutex(0)
+
+    /// One CA shared by every test of the process: making a CA costs a dozen openssl runs.
+    public static func shared() throws -> TestCA {
+        try sharedCA.withLock { cached in
+            if let cached { return cached }
+            let made = try TestCA()
+            cached = made
+            return made
+        }
+    }
+
+    private static let sharedCA = Mutex<TestCA?>(nil)
 
     /// Makes the CA in a fresh temporary directory.
     public init() throws {
@@ -46,7 +59,10 @@ public final class TestCA: @unchecked Sendable {
     /// carrying the poison extension, issued by the intermediate or (`viaSigningCertificate`) by the
     /// Precertificate Signing Certificate. `days` sets the leaf's validity.
     public func chain(precertificate: Bool = false, viaSigningCertificate: Bool = false, days: Int = 90) throws -> [[UInt8]] {
-        serial += 1
+        let serial = self.serial.withLock { value in
+            value += 1
+            return value
+        }
         let name = "leaf\(serial)"
         let issuer = viaSigningCertificate ? "psc" : "intermediate"
         try Self.issue(key: "leaf.key", subject: "/CN=host\(serial).vigil.test", issuer: issuer,
