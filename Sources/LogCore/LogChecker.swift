@@ -102,10 +102,10 @@ public struct LogChecker: Sendable {
         if leaf.entry.timestamp > head.timestamp {
             report.problems.append("entry \(index) timestamp \(leaf.entry.timestamp) is after the tree head's \(head.timestamp)")
         }
-        if let indexed = try await storage.leafIndex(forLeafHash: leafHash), indexed != index {
-            report.problems.append("leaf hash index maps entry \(index)'s hash to \(indexed)")
-        } else if try await storage.leafIndex(forLeafHash: leafHash) == nil {
-            report.problems.append("leaf hash index lacks entry \(index)")
+        switch try await storage.leafIndex(forLeafHash: leafHash) {
+        case index: break
+        case nil: report.problems.append("leaf hash index lacks entry \(index)")
+        case let indexed?: report.problems.append("leaf hash index maps entry \(index)'s hash to \(indexed)")
         }
         let dedupKey: [UInt8]
         switch leaf.entry.entry {

@@ -1,0 +1,73 @@
+import LogCore
+import LogFormat
+import Merkle
+import PKI
+import Testing
+import TestSupport
+
+/// The checker must find what is wrong: each case serves a log whose storage lies in one place.
+@Suite struct LogCheckerTests {
+    enum Tampering: String, CaseIterable, Sendable {
+        case entryByte, tileHash, missingIssuer, wrongLeafIndex, wrongDedup, strayEntryPastHead, badHeadSignature
+    }
+
+    /// Reads through to a real store, changing exactly one kind of answer.
+    struct TamperedStorage: LogStorage {
+        let base: MemoryStorage
+        let tampering: Tampering
+
+        func treeHead() async throws -> StoredTreeHead? {
+            guard var head = try await base.treeHead() else { return nil }
+            if tampering == .badHeadSignature { head.signature[head.signature.count - 1] ^= 1 }
+            return head
+        }
+        func commit(_ batch: SequencedBatch) async throws { try await base.commit(batch) }
+        func tiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
+            var tiles = try await base.tiles(ids)
+            if tampering == .tileHash, var level0 = tiles[TileID(level: 0, index: 0)] {
+                level0[1] = Hash.leaf([0xff])
+                tiles[TileID(level: 0, index: 0)] = level0
+            }
+            return tiles
+        }
+        func entries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
+            if tampering == .strayEntryPastHead, start == (try await base.treeHead())?.treeSize {
+                return [[0x00]]
+            }
+            var entries = try await base.entries(from: start, count: count)
+            if tampering == .entryByte, start == 0, entries.count > 2 { entries[2][12] ^= 1 }
+            return entries
+        }
+        func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
+            let index = try await base.leafIndex(forLeafHash: leafHash)
+            return tampering == .wrongLeafIndex && index == 1 ? 0 : index
+        }
+        func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord? {
+            let record = try await base.dedupRecord(forKey: key)
+            return tampering == .wrongDedup && record?.index == 3 ? DedupRecord(index: 4, timestamp: record!.timestamp) : record
+        }
+        func issuers(_ fingerprints: [[UInt8]]) async throws -> [[UInt8]: [UInt8]] {
+            var issuers = try await base.issuers(fingerprints)
+            if tampering == .missingIssuer, let first = fingerprints.first { issuers[first] = nil }
+            return issuers
+        }
+        func metadata(_ name: String) async throws -> [UInt8]? { try await base.metadata(name) }
+        func setMetadata(_ name: String, _ value: [UInt8]) async throws { try await base.setMetadata(name, value) }
+    }
+
+    static let grown = Task { () throws -> Harness in
+        let harness = try await Harness.make()
+        let chains: [([[UInt8]], SubmissionKind)] = try (0..<6).map { _ in (try harness.ca.chain(), .certificate) }
+        for result in try await harness.submitInOneBatch(chains) { _ = try result.get() }
+        return harness
+    }
+
+    @Test(arguments: Tampering.allCases)
+    func everyKindOfDamageIsReported(_ tampering: Tampering) async throws {
+        let harness = try await Self.grown.value
+        try await harness.expectConsistent()
+        let report = try await LogChecker(storage: TamperedStorage(base: harness.storage, tampering: tampering),
+                                          publicKey: harness.key.publicKey).run()
+        #expect(!report.isConsistent, "\(tampering) went unnoticed")
+    }
+}
