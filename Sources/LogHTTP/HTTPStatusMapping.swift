@@ -31,6 +31,15 @@ enum HTTPStatusMapping {
         return errorResponse(status: .internalServerError, code: LogError.Code.internalError.rawValue, message: "\(error)")
     }
 
+    /// Runs a handler; whatever it throws becomes the error response.
+    static func respond(retryAfterSeconds: Int, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch {
+            return response(for: error, retryAfterSeconds: retryAfterSeconds)
+        }
+    }
+
     static func errorResponse(status: HTTPResponse.Status, code: String, message: String) -> Response {
         JSONBody.response(ErrorResponse(error: code, message: message), status: status)
     }

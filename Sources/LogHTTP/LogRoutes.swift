@@ -109,33 +109,28 @@ public struct LogRoutes: Sendable {
         }
     }
 
-    /// Registers `handler` for GET and a 405 for POST on the same path.
     private func get<Context: RequestContext>(_ name: String, on router: Router<Context>,
                                               _ handler: @escaping @Sendable (Request) async throws -> Response) {
-        let path = RouterPath("\(prefix)/\(name)")
-        let retryAfter = retryAfterSeconds
-        router.get(path) { request, _ in await Self.respond(retryAfter: retryAfter) { try await handler(request) } }
-        router.post(path) { request, _ in
-            HTTPStatusMapping.response(for: HTTPRequestError.methodNotAllowed(request.method, allowed: .get), retryAfterSeconds: retryAfter)
-        }
+        route(name, method: .get, refusing: .post, on: router, handler)
     }
 
-    /// Registers `handler` for POST and a 405 for GET on the same path.
     private func post<Context: RequestContext>(_ name: String, on router: Router<Context>,
                                                _ handler: @escaping @Sendable (Request) async throws -> Response) {
-        let path = RouterPath("\(prefix)/\(name)")
-        let retryAfter = retryAfterSeconds
-        router.post(path) { request, _ in await Self.respond(retryAfter: retryAfter) { try await handler(request) } }
-        router.get(path) { request, _ in
-            HTTPStatusMapping.response(for: HTTPRequestError.methodNotAllowed(request.method, allowed: .post), retryAfterSeconds: retryAfter)
-        }
+        route(name, method: .post, refusing: .get, on: router, handler)
     }
 
-    private static func respond(retryAfter: Int, _ body: () async throws -> Response) async -> Response {
-        do {
-            return try await body()
-        } catch {
-            return HTTPStatusMapping.response(for: error, retryAfterSeconds: retryAfter)
+    /// Registers `handler` for `method` and a 405 naming `method` for `refused` on the same path.
+    private func route<Context: RequestContext>(_ name: String, method: HTTPRequest.Method, refusing refused: HTTPRequest.Method,
+                                                on router: Router<Context>,
+                                                _ handler: @escaping @Sendable (Request) async throws -> Response) {
+        let path = RouterPath("\(prefix)/\(name)")
+        let retryAfter = retryAfterSeconds
+        router.on(path, method: method) { request, _ in
+            await HTTPStatusMapping.respond(retryAfterSeconds: retryAfter) { try await handler(request) }
+        }
+        router.on(path, method: refused) { request, _ in
+            HTTPStatusMapping.response(for: HTTPRequestError.methodNotAllowed(request.method, allowed: method),
+                                       retryAfterSeconds: retryAfter)
         }
     }
 

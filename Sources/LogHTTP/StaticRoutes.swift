@@ -26,15 +26,15 @@ public struct StaticRoutes: Sendable {
     public func register<Context: RequestContext>(on router: Router<Context>) {
         let log = self.log
         router.get(RouterPath("\(prefix)/checkpoint")) { _, _ in
-            await Self.respond {
+            await HTTPStatusMapping.respond(retryAfterSeconds: 1) {
                 Self.bytes(Array(try log.checkpoint().utf8), type: "text/plain; charset=utf-8", cache: "no-cache")
             }
         }
         router.get(RouterPath("\(prefix)/tile/**")) { _, context in
-            await Self.respond { try await Self.tile(context.parameters.getCatchAll(), log: log) }
+            await HTTPStatusMapping.respond(retryAfterSeconds: 1) { try await Self.tile(context.parameters.getCatchAll(), log: log) }
         }
         router.get(RouterPath("\(prefix)/issuer/:fingerprint")) { _, context in
-            await Self.respond {
+            await HTTPStatusMapping.respond(retryAfterSeconds: 1) {
                 let text = context.parameters.get("fingerprint") ?? ""
                 guard text.count == 64, text == text.lowercased(), let fingerprint = Hex.decode(text) else {
                     throw LogError.badRequest("issuer fingerprint must be 64 lower-case hex digits")
@@ -65,13 +65,5 @@ public struct StaticRoutes: Sendable {
     private static func bytes(_ body: [UInt8], type: String, cache: String) -> Response {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: cache],
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
-    }
-
-    private static func respond(_ body: () async throws -> Response) async -> Response {
-        do {
-            return try await body()
-        } catch {
-            return HTTPStatusMapping.response(for: error, retryAfterSeconds: 1)
-        }
     }
 }
