@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Layer 0: system libraries.
@@ -69,11 +70,24 @@ let package = Package(
             ],
             swiftSettings: swift6),
 
+        // The server's assembly: a config file (or flags) to logs, routes and services.
+        .target(
+            name: "LogServer",
+            dependencies: [
+                "LogCore", "LogHTTP", "LogStorage", "PKI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swift6),
+
         // Layer 4: binaries.
         .executableTarget(
             name: "vigil-log",
             dependencies: [
-                "LogHTTP", "LogStorage",
+                "LogHTTP", "LogServer", "LogStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,6 +111,13 @@ let package = Package(
             name: "LogHTTPTests",
             dependencies: [
                 "LogHTTP", "LogCore", "LogFormat", "PKI", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swift6),
+        .testTarget(
+            name: "LogServerTests",
+            dependencies: [
+                "LogServer", "LogCore", "LogHTTP", "LogFormat", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swift6),

@@ -9,6 +9,10 @@ extension Log {
     public func submit(chain: [[UInt8]], as kind: SubmissionKind) async throws -> SignedCertificateTimestamp {
         let kindLabel = kind == .certificate ? "certificate" : "precertificate"
         do {
+            if let readOnlyAt = configuration.readOnlyAt, clock.now() >= readOnlyAt {
+                throw LogError(.readOnly, "this log stopped accepting submissions at \(LogClock.rfc3339(milliseconds: readOnlyAt)); "
+                               + "it serves reads only")
+            }
             let submission = try validator.validate(chain: chain, as: kind)
             let record: DedupRecord
             let result: String

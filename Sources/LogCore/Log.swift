@@ -23,13 +23,17 @@ public final class Log: Sendable {
     let published: PublishedTreeHead
     let issuerCache: IssuerCache
     let metrics: LogMetrics
+    /// The clock that stamps SCTs and tree heads and decides when the log turns read-only.
+    public let clock: LogClock
     let logger: Logger
 
     /// The metadata key holding the log's public key: a data directory serves one log only.
     static let publicKeyMetadata = "public-key"
+    /// The metadata key holding the checkpoint origin the log last opened with.
+    static let originMetadata = "origin"
 
     private init(name: String, configuration: LogConfiguration, storage: any LogStorage, sequencer: Sequencer,
-                 pool: Pool, published: PublishedTreeHead, metrics: LogMetrics, logger: Logger) {
+                 pool: Pool, published: PublishedTreeHead, metrics: LogMetrics, clock: LogClock, logger: Logger) {
         self.name = name
         self.configuration = configuration
         self.publicKey = configuration.signingKey.publicKey
@@ -42,6 +46,7 @@ public final class Log: Sendable {
         self.sequencer = sequencer
         self.issuerCache = IssuerCache(capacity: 4096)
         self.metrics = metrics
+        self.clock = clock
         self.logger = logger
     }
 
@@ -57,6 +62,9 @@ public final class Log: Sendable {
             }
         } else {
             try await storage.setMetadata(publicKeyMetadata, spki)
+        }
+        if try await storage.metadata(originMetadata) != Array(configuration.origin.utf8) {
+            try await storage.setMetadata(originMetadata, Array(configuration.origin.utf8))
         }
         let metrics = LogMetrics(logName: name)
         let pool = Pool(capacity: configuration.poolSize)
@@ -79,7 +87,26 @@ public final class Log: Sendable {
                                   treeHeadRefresh: configuration.treeHeadRefresh, metrics: metrics, logger: logger)
         logger.info("log opened", metadata: ["log": "\(name)", "tree_size": "\(current.treeSize)"])
         return Log(name: name, configuration: configuration, storage: storage, sequencer: sequencer, pool: pool,
-                   published: published, metrics: metrics, logger: logger)
+                   published: published, metrics: metrics, clock: clock, logger: logger)
+    }
+
+    /// The static-ct-api reader of a stopped log's storage, with the key and origin stored by the last
+    /// `open` (`origin` overrides the stored one). Throws if the storage never held a log.
+    public static func staticReader(of storage: any LogStorage, origin: String? = nil) async throws -> StaticTreeReader {
+        guard let spki = try await storage.metadata(publicKeyMetadata) else {
+            throw LogError.notFound("the storage holds no log: it has no public key")
+        }
+        let key: VerifyingKey
+        do {
+            key = try VerifyingKey(spkiDER: spki)
+        } catch {
+            throw LogError.internalError("the stored public key does not parse: \(error)")
+        }
+        let stored = try await storage.metadata(originMetadata).map { String(decoding: $0, as: UTF8.self) }
+        guard let chosen = origin ?? stored else {
+            throw LogError.notFound("the storage has no origin; give one")
+        }
+        return StaticTreeReader(storage: storage, origin: chosen, logID: LogID.of(key))
     }
 
     /// Reads the stored tree head and rebuilds the sequencer's right edge from the right-edge tiles,
@@ -101,6 +128,11 @@ public final class Log: Sendable {
 
     /// Accepted roots, in configuration order.
     public var roots: [Certificate] { configuration.roots }
+
+    /// Whether the log refuses submissions now because its shard is past `readOnlyAt`.
+    public var isReadOnly: Bool {
+        configuration.readOnlyAt.map { clock.now() >= $0 } ?? false
+    }
 
     /// How many distinct submissions wait for the next batch.
     public var poolDepth: Int { pool.depth }

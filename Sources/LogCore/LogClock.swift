@@ -30,3 +30,24 @@ public struct LogClock: Sendable {
         sleep: { try await Task.sleep(for: $0) }
     )
 }
+
+extension LogClock {
+    /// `milliseconds` since the Unix epoch as an RFC 3339 UTC date-time to the second,
+    /// e.g. `2026-07-01T00:00:00Z`, for messages and logs.
+    public static func rfc3339(milliseconds: UInt64) -> String {
+        let seconds = Int64(milliseconds / 1000)
+        let (days, secondOfDay) = (seconds / 86_400, seconds % 86_400)
+        // Days since 1970-01-01 to a proleptic Gregorian date, counting in 400-year eras from 0000-03-01.
+        let shifted = days + 719_468
+        let era = shifted / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+    }
+}

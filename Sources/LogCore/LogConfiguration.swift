@@ -11,6 +11,9 @@ public struct LogConfiguration: Sendable {
     public var notAfterStart: Int64?
     /// Certificates whose notAfter is at or after this instant (Unix seconds) are refused.
     public var notAfterLimit: Int64?
+    /// From this instant (milliseconds since the Unix epoch) the log refuses every submission
+    /// with `.readOnly` and keeps serving reads: a temporal shard past its notAfter limit plus grace.
+    public var readOnlyAt: UInt64?
     /// How often the sequencer takes the pool and commits a batch.
     public var sequenceInterval: Duration
     /// How many distinct submissions may wait for the next batch; past it submissions get 503.
@@ -28,6 +31,7 @@ public struct LogConfiguration: Sendable {
         roots: [Certificate],
         notAfterStart: Int64? = nil,
         notAfterLimit: Int64? = nil,
+        readOnlyAt: UInt64? = nil,
         sequenceInterval: Duration = .milliseconds(100),
         poolSize: Int = 10_000,
         maxGetEntries: Int = 1000,
@@ -38,6 +42,7 @@ public struct LogConfiguration: Sendable {
         self.roots = roots
         self.notAfterStart = notAfterStart
         self.notAfterLimit = notAfterLimit
+        self.readOnlyAt = readOnlyAt
         self.sequenceInterval = sequenceInterval
         self.poolSize = poolSize
         self.maxGetEntries = maxGetEntries

@@ -12,6 +12,8 @@ public struct LogError: Error, Equatable, CustomStringConvertible, Sendable {
         case overloaded
         /// The log is shutting down or otherwise not accepting submissions.
         case unavailable
+        /// The log is a shard past its notAfter limit and grace period: it serves reads only.
+        case readOnly
         /// A requested entry, hash or tree size does not exist (yet).
         case notFound
         /// Something broke inside the log: storage failed or an invariant was violated.

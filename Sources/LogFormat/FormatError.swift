@@ -20,6 +20,8 @@ public struct FormatError: Error, Equatable, CustomStringConvertible, Sendable {
         case invalidNote
         /// No signature of the note verifies with the key asked for.
         case unverifiedNote
+        /// A log list is inconsistent (two logs with one log ID).
+        case invalidLogList
     }
 
     public let code: Code

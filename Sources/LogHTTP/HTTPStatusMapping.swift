@@ -11,6 +11,7 @@ enum HTTPStatusMapping {
         switch code {
         case .badRequest, .invalidChain, .rejected: .badRequest
         case .notFound: .notFound
+        case .readOnly: .forbidden
         case .overloaded, .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
         }

@@ -13,6 +13,8 @@ public struct StorageError: Error, Equatable, CustomStringConvertible, Sendable 
         /// A write failed earlier, so the store refuses further commits; reopen it to
         /// continue from what is durably stored.
         case failed
+        /// A file of a static export could not be created, read or written.
+        case io
     }
 
     public let code: Code

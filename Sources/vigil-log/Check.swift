@@ -1,7 +1,6 @@
 import ArgumentParser
+import Foundation
 import LogCore
-import LogStorage
-import NIOPosix
 import PKI
 
 /// `vigil-log check`: verifies a stopped log's storage end to end.
@@ -16,26 +15,23 @@ struct Check: AsyncParsableCommand {
     var key: String?
 
     func run() async throws {
-        let threadPool = NIOThreadPool(numberOfThreads: 1)
-        threadPool.start()
-        var options = LevelDBStorage.defaultDatabaseOptions
-        options.createIfMissing = false
-        let storage = try await LevelDBStorage.open(path: Arguments.storePath(data: data), threadPool: threadPool, options: options)
-        let report: LogChecker.Report
-        do {
-            let publicKey = try key.map { try VerifyingKey(pem: Arguments.readText(path: $0)) }
-            report = try await LogChecker(storage: storage, publicKey: publicKey).run()
-            await storage.close()
-        } catch {
-            await storage.close()
-            throw error
+        let publicKey = try key.map { try VerifyingKey(pem: Self.readKey(path: $0)) }
+        let report = try await StoppedLog.withStore(data: data) { storage, _ in
+            try await LogChecker(storage: storage, publicKey: publicKey).run()
         }
-        try await threadPool.shutdownGracefully()
         print("tree size \(report.treeSize), \(report.entriesChecked) entries and \(report.tilesChecked) tiles checked")
         guard report.isConsistent else {
             for problem in report.problems { print("problem: \(problem)") }
             throw ExitCode(1)
         }
         print("consistent")
+    }
+
+    private static func readKey(path: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ValidationError("--key \(path): cannot read it: \(error.localizedDescription)")
+        }
     }
 }

@@ -5,6 +5,6 @@ import ArgumentParser
 struct VigilLog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil-log",
-        abstract: "A crash-safe RFC 6962 Certificate Transparency log on LevelDB.",
-        subcommands: [Serve.self, Check.self])
+        abstract: "A crash-safe Certificate Transparency log on LevelDB: RFC 6962 and static-ct-api.",
+        subcommands: [Serve.self, Check.self, Export.self])
 }

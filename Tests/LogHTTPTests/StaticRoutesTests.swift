@@ -21,33 +21,9 @@ import TestSupport
 
     /// A log of `size` entries (every fifth a precertificate) served by both route sets.
     static func grownLog() async throws -> (Log, SigningKey, Application<RouterResponder<BasicRequestContext>>) {
-        let ca = try TestCA.shared()
         let key = try SigningKey.generateP256()
-        let log = try await Log.open(
-            configuration: LogConfiguration(signingKey: key, roots: try Certificate.fromPEM(ca.rootPEM), poolSize: 1000,
-                                            origin: "vigil.test/static"),
-            storage: MemoryStorage())
-        let chains = try (0..<size).map { n in
-            n % 5 == 4 ? (try ca.chain(precertificate: true), SubmissionKind.precertificate) : (try ca.chain(), .certificate)
-        }
-        // The stepper runs until every submission has returned, even if one throws: a submission
-        // left in the pool would never return.
-        let returned = ReturnCount()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (chain, kind) in chains {
-                group.addTask {
-                    defer { returned.count.withLock { $0 += 1 } }
-                    _ = try await log.submit(chain: chain, as: kind)
-                }
-            }
-            group.addTask {
-                while returned.count.withLock({ $0 }) < size {
-                    try? await Task.sleep(for: .milliseconds(5))
-                    await log.sequencer.step()
-                }
-            }
-            try await group.waitForAll()
-        }
+        let log = try await GrownLog.open(origin: "vigil.test/static", key: key)
+        try await GrownLog.grow(log, by: size)
         let router = Router()
         LogRoutes(log: log).register(on: router)
         StaticRoutes(log: log).register(on: router)
@@ -141,9 +117,4 @@ import TestSupport
         #expect(tile.description == path)
         #expect(try TilePath(elements: path.split(separator: "/").dropFirst().map { $0 }) == tile)
     }
-}
-
-/// How many submissions have returned. Owner: the mutex.
-private final class ReturnCount: Sendable {
-    let count = Mutex(0)
 }

@@ -1,0 +1,47 @@
+import LogCore
+import PKI
+import Synchronization
+import TestSupport
+
+/// Logs over `MemoryStorage` grown with real certificates from the test CA.
+enum GrownLog {
+    /// A fresh log of the shared test CA with static-ct-api origin `origin`.
+    static func open(origin: String, key: SigningKey? = nil) async throws -> Log {
+        let ca = try TestCA.shared()
+        return try await Log.open(
+            configuration: LogConfiguration(signingKey: try key ?? SigningKey.generateP256(), roots: try Certificate.fromPEM(ca.rootPEM),
+                                            poolSize: 1000, origin: origin),
+            storage: MemoryStorage())
+    }
+
+    /// Submits `count` new chains (every fifth a precertificate) and sequences them. The stepper runs
+    /// until every submission has returned, even if one throws: a submission left in the pool would
+    /// never return.
+    static func grow(_ log: Log, by count: Int) async throws {
+        let ca = try TestCA.shared()
+        let chains = try (0..<count).map { n in
+            n % 5 == 4 ? (try ca.chain(precertificate: true), SubmissionKind.precertificate) : (try ca.chain(), .certificate)
+        }
+        let returned = ReturnCount()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (chain, kind) in chains {
+                group.addTask {
+                    defer { returned.count.withLock { $0 += 1 } }
+                    _ = try await log.submit(chain: chain, as: kind)
+                }
+            }
+            group.addTask {
+                while returned.count.withLock({ $0 }) < count {
+                    try? await Task.sleep(for: .milliseconds(5))
+                    await log.sequencer.step()
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
+
+/// How many submissions have returned. Owner: the mutex.
+final class ReturnCount: Sendable {
+    let count = Mutex(0)
+}
