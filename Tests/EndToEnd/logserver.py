@@ -12,7 +12,9 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -43,6 +45,22 @@ def write_private_key(path: Path, key: ec.EllipticCurvePrivateKey, sec1: bool = 
 def write_public_key(path: Path, public_key) -> None:
     path.write_bytes(public_key.public_bytes(serialization.Encoding.PEM,
                                              serialization.PublicFormat.SubjectPublicKeyInfo))
+
+
+def wait_until_serving(proc: subprocess.Popen, url: str, timeout: float, describe: Callable[[], str]) -> None:
+    """Polls GET `url` until it answers 200; raises ServerError if `proc` exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerError(f"{proc.args[0]} exited with {proc.returncode}\n{describe()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.05)
+    raise ServerError(f"{url} not answering within {timeout}s\n{describe()}")
 
 
 # ---------------------------------------------------------------- client
@@ -80,7 +98,7 @@ class CTClient:
                 body: bytes | None = None, headers: dict | None = None,
                 timeout: float | None = None) -> Response:
         url = urllib.parse.urlsplit(self.base_url)
-        target = path
+        target = url.path.rstrip("/") + path      # a log mounted below a prefix
         if params:
             target += "?" + urllib.parse.urlencode(params)
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout or self.timeout)
