@@ -39,6 +39,7 @@ extension LogClient {
             try await prove(range, in: sth)
             try await onEntries(batch)
         }
+        if size == 0 { try await prove(range, in: sth) }
         return LogVerification(treeSize: size, rootHash: sth.head.rootHash, entries: size)
     }
 

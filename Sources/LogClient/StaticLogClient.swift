@@ -30,15 +30,21 @@ public struct StaticLogClient: Sendable {
         self.http = httpClient
     }
 
-    /// Fetches the checkpoint and verifies it: a signed note (C2SP signed-note) whose text is a
-    /// checkpoint without extension lines, of the expected origin when one was given, signed by
-    /// an RFC 6962 note signature (key type 0x05, key ID SHA-256(origin || 0x0A || 0x05 || log ID)[0:4])
-    /// whose TreeHeadSignature verifies with the log's key. Throws `.badCheckpoint` naming what failed.
+    /// Fetches the checkpoint and verifies it (see `verifyCheckpoint(_:)`).
     public func checkpoint() async throws -> VerifiedCheckpoint {
         let bytes = try await fetch("checkpoint")
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let note = String(validating: bytes, as: UTF8.self) else {
             throw LogClientError(.badCheckpoint, "the checkpoint is not UTF-8 text")
         }
+        return try verifyCheckpoint(note)
+    }
+
+    /// Verifies a checkpoint note, fetched or kept from earlier: a signed note (C2SP signed-note)
+    /// whose text is a checkpoint without extension lines, of the expected origin when one was
+    /// given, with an RFC 6962 note signature (key type 0x05, key ID SHA-256(origin || 0x0A || 0x05
+    /// || log ID)[0:4]) whose TreeHeadSignature verifies with the log's key. Signatures of other
+    /// keys (witnesses) are ignored. Throws `.badCheckpoint` naming what failed.
+    public func verifyCheckpoint(_ text: String) throws -> VerifiedCheckpoint {
         let note: SignedNote
         let body: Checkpoint
         do {
@@ -49,6 +55,9 @@ public struct StaticLogClient: Sendable {
         }
         if let origin, body.origin != origin {
             throw LogClientError(.badCheckpoint, "the checkpoint's origin is \"\(body.origin)\", want \"\(origin)\"")
+        }
+        if body.treeSize == 0 && body.rootHash != Hash.emptyTree {
+            throw LogClientError(.badCheckpoint, "the checkpoint of size 0 has root \(body.rootHash), want \(Hash.emptyTree)")
         }
         let verifier = NoteVerifierKey(rfc6962Origin: body.origin, key: publicKey)
         let lines = note.signatures.filter { $0.keyName == body.origin && $0.keyID == verifier.keyID }
