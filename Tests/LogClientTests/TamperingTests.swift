@@ -50,6 +50,21 @@ import Testing
         }
     }
 
+    /// Not a lie in transit but a log that signed a broken entry: static-ct-api requires every
+    /// entry's leaf_index extension to name its own index.
+    @Test func anEntryNamingAnotherIndexIsRefused() async throws {
+        let log = try await TestLog.make(synthetic: 300, submitted: 0, misnumbered: 260)
+        try await TestServer.serving(log) { baseURL in
+            let client = StaticLogClient(monitoringURL: baseURL, publicKey: log.key.publicKey)
+            var delivered = 0
+            let error = await #expect(throws: LogClientError(.badTile, "")) {
+                _ = try await client.verifyAll(try await client.checkpoint()) { delivered += $0.count }
+            }
+            #expect(error?.message == "entry 260 in data tile 1 carries leaf_index 261")
+            #expect(delivered == 256)
+        }
+    }
+
     @Test func aCheckpointOfAnotherOriginIsRefused() async throws {
         let log = try await TestLog.standard.value
         try await TestServer.serving(log) { baseURL in

@@ -39,12 +39,14 @@ struct TestLog: Sendable {
         return try SignedTreeHead.sign(TreeHead(treeSize: size, timestamp: 1_763_683_200_000, rootHash: root), key: key)
     }
 
-    static func make(synthetic: Int, submitted: Int, maxGetEntries: Int = 100) async throws -> TestLog {
+    /// `misnumbered` names a synthetic entry whose leaf_index extension names the next index instead:
+    /// a log that signs a broken entry.
+    static func make(synthetic: Int, submitted: Int, maxGetEntries: Int = 100, misnumbered: UInt64? = nil) async throws -> TestLog {
         let ca = try TestCA.shared()
         let key = try SigningKey.generateP256()
         let storage = MemoryStorage()
         let issuers = [ca.intermediateDER, ca.rootDER]
-        try await commitSynthetic(count: synthetic, issuers: issuers, key: key, into: storage)
+        try await commitSynthetic(count: synthetic, issuers: issuers, misnumbered: misnumbered, key: key, into: storage)
         let configuration = LogConfiguration(
             signingKey: key, roots: try Certificate.fromPEM(ca.rootPEM), sequenceInterval: .milliseconds(10),
             poolSize: max(submitted, 1), maxGetEntries: maxGetEntries, origin: origin)
@@ -54,8 +56,10 @@ struct TestLog: Sendable {
         }
         try await submitAndSequence(chains, to: log)
 
-        let report = try await LogChecker(storage: storage, publicKey: key.publicKey).run()
-        #expect(report.problems == [])
+        if misnumbered == nil {
+            let report = try await LogChecker(storage: storage, publicKey: key.publicKey).run()
+            #expect(report.problems == [])
+        }
         let stored = try await storage.entries(from: 0, count: synthetic + submitted)
         #expect(stored.count == synthetic + submitted)
         let leafHashes = try stored.map { try TileLeaf(parsing: $0).merkleTreeLeaf.leafHash }
@@ -66,13 +70,16 @@ struct TestLog: Sendable {
 
     /// Made-up entries, every seventh a precertificate, committed in batches of up to 250 with the
     /// tiles, indexes and signed tree head the sequencer would write.
-    private static func commitSynthetic(count: Int, issuers: [[UInt8]], key: SigningKey, into storage: MemoryStorage) async throws {
+    private static func commitSynthetic(count: Int, issuers: [[UInt8]], misnumbered: UInt64?, key: SigningKey,
+                                        into storage: MemoryStorage) async throws {
         var appender = TreeAppender()
         var issuersToStore = Dictionary(uniqueKeysWithValues: issuers.map { (SHA256.hash($0), $0) })
         let timestamp: UInt64 = 1_700_000_000_000
         for batchStart in stride(from: 0, to: count, by: 250) {
             let entries = (batchStart..<min(batchStart + 250, count)).map { position in
-                syntheticEntry(index: UInt64(position), timestamp: timestamp + UInt64(position), issuers: issuers)
+                let index = UInt64(position)
+                return syntheticEntry(index: index, named: index == misnumbered ? index + 1 : index,
+                                      timestamp: timestamp + index, issuers: issuers)
             }
             let tiles = appender.append(entries.map(\.leafHash))
             let head = try SignedTreeHead.sign(
@@ -85,7 +92,7 @@ struct TestLog: Sendable {
         }
     }
 
-    private static func syntheticEntry(index: UInt64, timestamp: UInt64, issuers: [[UInt8]]) -> SequencedEntry {
+    private static func syntheticEntry(index: UInt64, named: UInt64, timestamp: UInt64, issuers: [[UInt8]]) -> SequencedEntry {
         let body = SHA256.hash(Array("synthetic entry \(index)".utf8))
         let leafDER = [0x30, 0x81, 0x80] + (0..<4).flatMap { _ in body } + [UInt8](repeating: 0x5a, count: Int(index % 37))
         let precert = index % 7 == 3
@@ -93,7 +100,7 @@ struct TestLog: Sendable {
             ? .precert(issuerKeyHash: SHA256.hash(issuers[0]), tbsCertificate: Array(leafDER.dropFirst(8)))
             : .x509(certificate: leafDER)
         let leaf = TileLeaf(
-            entry: TimestampedEntry(timestamp: timestamp, entry: entry, extensions: CTExtensions(leafIndex: index).encoded),
+            entry: TimestampedEntry(timestamp: timestamp, entry: entry, extensions: CTExtensions(leafIndex: named).encoded),
             preCertificate: precert ? leafDER : nil, chainFingerprints: issuers.map { SHA256.hash($0) })
         return SequencedEntry(
             index: index, leafHash: leaf.merkleTreeLeaf.leafHash,
