@@ -45,9 +45,11 @@ struct VerifyLog: AsyncParsableCommand {
         if let monitoringURL {
             let client = StaticLogClient(monitoringURL: monitoringURL, publicKey: publicKey, origin: origin)
             verification = try await client.verifyAll(try await client.checkpoint(), checkIssuers: issuers)
-        } else {
-            let client = LogClient(url: log!, publicKey: publicKey)
+        } else if let log {
+            let client = LogClient(url: log, publicKey: publicKey)
             verification = try await client.verifyAll(try await client.signedTreeHead())
+        } else {
+            throw ValidationError("give exactly one of --monitoring-url and --log")
         }
         print(verification.line)
     }

@@ -6,7 +6,7 @@ import Testing
 /// proven part of the signed tree.
 @Suite struct LogClientVerifyAllTests {
     /// The test log returns at most 100 entries per get-entries, so asking for more reads short answers.
-    @Test(arguments: [1000, 100, 64, 1])
+    @Test(arguments: [1000, 100, 64, 7])
     func everyEntryIsReadAndProven(_ batchSize: Int) async throws {
         let log = try await TestLog.standard.value
         try await TestServer.serving(log) { baseURL in
