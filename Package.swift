@@ -121,6 +121,15 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swift6),
+        .testTarget(
+            name: "LogClientTests",
+            dependencies: [
+                "LogClient", "LogHTTP", "LogCore", "LogFormat", "Merkle", "PKI", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swift6),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "LevelDB", "TestSupport"], swiftSettings: swift6),
     ]
 )

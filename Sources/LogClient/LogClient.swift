@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import LogFormat
 import Merkle
-import NIOCore
 import PKI
 
 /// A client of one RFC 6962 log that verifies what it fetches: tree head and SCT signatures
@@ -112,32 +111,16 @@ public struct LogClient: Sendable {
     // MARK: Plumbing
 
     private func call<Response: Decodable>(_ path: String, body: Data? = nil) async throws -> Response {
-        var request = HTTPClientRequest(url: "\(baseURL)/ct/v1/\(path)")
-        if let body {
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let data: Data
-        let status: Int
+        let endpoint = String(path.split(separator: "?")[0])
+        let data = try await fetcher.fetch("\(baseURL)/ct/v1/\(path)", name: endpoint, jsonBody: body)
         do {
-            let response = try await http.execute(request, timeout: .seconds(60))
-            status = Int(response.status.code)
-            data = Data(try await response.body.collect(upTo: maxResponseBytes).readableBytesView)
+            return try JSONDecoder().decode(Response.self, from: Data(data))
         } catch {
-            throw LogClientError(.transport, "\(baseURL)/ct/v1/\(path): \(error)")
-        }
-        guard status == 200 else {
-            let detail = (try? JSONDecoder().decode(ErrorResponse.self, from: data)).map { "\($0.error): \($0.message)" }
-                ?? String(decoding: data.prefix(500), as: UTF8.self)
-            throw LogClientError(.httpStatus, "\(path.split(separator: "?")[0]) answered \(status): \(detail)", status: status)
-        }
-        do {
-            return try JSONDecoder().decode(Response.self, from: data)
-        } catch {
-            throw LogClientError(.malformedResponse, "\(path.split(separator: "?")[0]) response is not RFC 6962 JSON: \(error)")
+            throw LogClientError(.malformedResponse, "\(endpoint) response is not RFC 6962 JSON: \(error)")
         }
     }
+
+    private var fetcher: HTTPFetcher { HTTPFetcher(http: http, maxResponseBytes: maxResponseBytes) }
 
     /// Runs a decoding step of a response, reporting a failure as a malformed response of `endpoint`.
     private static func decoded<T>(_ endpoint: String, _ body: () throws -> T) throws -> T {

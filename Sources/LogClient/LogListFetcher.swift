@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import LogFormat
-import NIOCore
 import PKI
 
 /// Reads the log list entries logs publish about themselves at `<prefix>/log.v3.json` and merges
@@ -21,18 +20,7 @@ public struct LogListFetcher: Sendable {
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/ct/v1") { base.removeLast("/ct/v1".count) }
         let url = base + "/log.v3.json"
-        let data: Data
-        do {
-            let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
-            data = Data(try await response.body.collect(upTo: maxResponseBytes).readableBytesView)
-            guard response.status.code == 200 else {
-                throw LogClientError(.httpStatus, "\(url) answered \(response.status.code)", status: Int(response.status.code))
-            }
-        } catch let error as LogClientError {
-            throw error
-        } catch {
-            throw LogClientError(.transport, "\(url): \(error)")
-        }
+        let data = Data(try await HTTPFetcher(http: http, maxResponseBytes: maxResponseBytes).fetch(url, name: url))
         let list: LogList
         do {
             list = try JSONDecoder().decode(LogList.self, from: data)
