@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Merkle", targets: ["Merkle"]),
         .library(name: "LogFormat", targets: ["LogFormat"]),
         .library(name: "LogClient", targets: ["LogClient"]),
+        .library(name: "Endorsement", targets: ["Endorsement"]),
         .executable(name: "vigil-log", targets: ["vigil-log"]),
         .executable(name: "vigil", targets: ["vigil"]),
     ],
@@ -37,6 +38,10 @@ let package = Package(
         // Layer 2: pure wire formats and maths.
         .target(name: "Merkle", dependencies: ["PKI"], swiftSettings: swift6),
         .target(name: "LogFormat", dependencies: ["Merkle", "PKI"], swiftSettings: swift6),
+        .target(
+            name: "Endorsement",
+            dependencies: ["LogFormat", "PKI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swift6),
 
         // Layer 3: the log.
         .target(
@@ -96,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "LogClient", "LogFormat", "Merkle", "PKI",
+                "Endorsement", "LogClient", "LogFormat", "Merkle", "PKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift6),
@@ -106,6 +111,7 @@ let package = Package(
         .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "LogFormatTests", dependencies: ["LogFormat", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "EndorsementTests", dependencies: ["Endorsement", "LogFormat", "PKI", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "LogCoreTests", dependencies: ["LogCore", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "LogHTTPTests",

@@ -57,16 +57,28 @@ public final class TestCA: Sendable {
 
     /// A new leaf chain (DER, leaf first, without the root): a certificate, or a precertificate
     /// carrying the poison extension, issued by the intermediate or (`viaSigningCertificate`) by the
-    /// Precertificate Signing Certificate. `days` sets the leaf's validity.
-    public func chain(precertificate: Bool = false, viaSigningCertificate: Bool = false, days: Int = 90) throws -> [[UInt8]] {
+    /// Precertificate Signing Certificate. `days` sets the leaf's validity; `subject` (an openssl
+    /// `-subj` such as `/O=Example/CN=example.test`) and `policies` (dotted certificatePolicies OIDs)
+    /// make OV, IV or EV certificates.
+    public func chain(precertificate: Bool = false, viaSigningCertificate: Bool = false, days: Int = 90,
+                      subject: String? = nil, policies: [String] = []) throws -> [[UInt8]] {
         let serial = self.serial.withLock { value in
             value += 1
             return value
         }
         let name = "leaf\(serial)"
         let issuer = viaSigningCertificate ? "psc" : "intermediate"
-        try Self.issue(key: "leaf.key", subject: "/CN=host\(serial).vigil.test", issuer: issuer,
-                       section: precertificate ? "precert" : "leaf", out: name, days: days, in: directory)
+        var section = precertificate ? "precert" : "leaf"
+        var extensionFile = "ext.cnf"
+        if !policies.isEmpty {
+            extensionFile = "ext-\(serial).cnf"
+            let base = Self.extensions.components(separatedBy: "[\(section)]\n")[1].components(separatedBy: "[")[0]
+            let custom = Self.extensions + "[custom]\n" + base + "certificatePolicies = \(policies.joined(separator: ","))\n"
+            try Data(custom.utf8).write(to: directory.appendingPathComponent(extensionFile))
+            section = "custom"
+        }
+        try Self.issue(key: "leaf.key", subject: subject ?? "/CN=host\(serial).vigil.test", issuer: issuer,
+                       section: section, out: name, days: days, extensionFile: extensionFile, in: directory)
         var chain = [try Self.read(directory.appendingPathComponent("\(name).der"))]
         if viaSigningCertificate { chain.append(signingCertificateDER) }
         chain.append(intermediateDER)
@@ -74,14 +86,14 @@ public final class TestCA: Sendable {
     }
 
     private static func issue(key: String, subject: String, issuer: String, section: String, out: String, days: Int,
-                              in directory: URL) throws {
+                              extensionFile: String = "ext.cnf", in directory: URL) throws {
         let run = { (arguments: [String]) in try Self.run(arguments, in: directory) }
         try run(["req", "-new", "-key", key, "-subj", subject, "-out", "\(out).csr"])
         try run(["x509", "-req", "-in", "\(out).csr", "-CA", "\(issuer).pem", "-CAkey", "\(issuer).key",
-                 "-set_serial", "\(Int.random(in: 1..<Int.max))", "-days", "\(days)", "-extfile", "ext.cnf",
+                 "-set_serial", "\(Int.random(in: 1..<Int.max))", "-days", "\(days)", "-extfile", extensionFile,
                  "-extensions", section, "-outform", "DER", "-out", "\(out).der"])
         // Only issuers are needed as PEM (for -CA); leaves stay DER.
-        if section != "leaf" && section != "precert" {
+        if section == "ca" || section == "psc" {
             try run(["x509", "-inform", "DER", "-in", "\(out).der", "-out", "\(out).pem"])
         }
     }

@@ -1,0 +1,63 @@
+/// What a certificate says about whom it identifies, read from its TBSCertificate alone, so it
+/// works the same for a logged certificate and for a precertificate's logged TBS: the
+/// certificatePolicies OIDs and the subject's attribute types.
+public struct CertificateProfile: Sendable, Equatable {
+    /// The certificatePolicies policy identifiers, dotted, in order (RFC 5280 s4.2.1.4).
+    public var policyOIDs: [String]
+    /// The subject's attribute types, dotted, in order (e.g. 2.5.4.10 for O, 2.5.4.3 for CN).
+    public var subjectAttributeTypes: [String]
+
+    public init(policyOIDs: [String], subjectAttributeTypes: [String]) {
+        self.policyOIDs = policyOIDs
+        self.subjectAttributeTypes = subjectAttributeTypes
+    }
+
+    /// Reads `tbsDER`, a complete TBSCertificate element.
+    public init(tbsDER: [UInt8]) throws {
+        let tbs = try TBSCertificate(tbsDER[...])
+        var types: [String] = []
+        // Name ::= SEQUENCE OF RelativeDistinguishedName; RDN ::= SET OF AttributeTypeAndValue.
+        let subject = try DER.single(tbs.subject, "subject").expect(DER.Tag.sequence, "subject")
+        for rdn in try subject.children() {
+            try rdn.expect(DER.Tag.set, "subject RelativeDistinguishedName")
+            for attribute in try rdn.children() {
+                let parts = try attribute.expect(DER.Tag.sequence, "subject AttributeTypeAndValue").children()
+                guard let type = parts.first else { throw PKIError(.invalidDER, "empty subject AttributeTypeAndValue") }
+                types.append(try Self.dotted(type.expect(DER.Tag.objectIdentifier, "subject attribute type").content))
+            }
+        }
+        var policies: [String] = []
+        for policyExtension in tbs.extensions(withOID: OID.certificatePolicies) {
+            // certificatePolicies ::= SEQUENCE OF PolicyInformation { policyIdentifier OID, qualifiers OPTIONAL }
+            let list = try DER.single(policyExtension.value, "certificatePolicies").expect(DER.Tag.sequence, "certificatePolicies")
+            for information in try list.children() {
+                let fields = try information.expect(DER.Tag.sequence, "PolicyInformation").children()
+                guard let identifier = fields.first else { throw PKIError(.invalidDER, "empty PolicyInformation") }
+                policies.append(try Self.dotted(identifier.expect(DER.Tag.objectIdentifier, "policyIdentifier").content))
+            }
+        }
+        self.init(policyOIDs: policies, subjectAttributeTypes: types)
+    }
+
+    /// The dotted form of an OBJECT IDENTIFIER's content octets (X.690 s8.19).
+    static func dotted(_ content: ArraySlice<UInt8>) throws -> String {
+        var arcs: [UInt64] = []
+        var value: UInt64 = 0
+        var started = false
+        for byte in content {
+            guard value >> 57 == 0, started || byte != 0x80 else {
+                throw PKIError(.invalidDER, "object identifier arc too long or not minimally encoded")
+            }
+            value = value << 7 | UInt64(byte & 0x7f)
+            started = true
+            if byte & 0x80 == 0 {
+                arcs.append(value)
+                value = 0
+                started = false
+            }
+        }
+        guard !arcs.isEmpty, !started else { throw PKIError(.invalidDER, "truncated object identifier") }
+        let first = min(arcs[0] / 40, 2)
+        return ([first, arcs[0] - first * 40] + arcs.dropFirst()).map(String.init).joined(separator: ".")
+    }
+}
