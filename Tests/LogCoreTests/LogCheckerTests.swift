@@ -53,6 +53,12 @@ import TestSupport
         }
         func metadata(_ name: String) async throws -> [UInt8]? { try await base.metadata(name) }
         func setMetadata(_ name: String, _ value: [UInt8]) async throws { try await base.setMetadata(name, value) }
+        func ledgerHead() async throws -> StoredTreeHead? { try await base.ledgerHead() }
+        func ledgerTiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] { try await base.ledgerTiles(ids) }
+        func ledgerEntries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
+            try await base.ledgerEntries(from: start, count: count)
+        }
+        func ledgerIndex(forLeafHash leafHash: Hash) async throws -> UInt64? { try await base.ledgerIndex(forLeafHash: leafHash) }
     }
 
     static let grown = Task { () throws -> Harness in
