@@ -50,6 +50,38 @@ public struct DedupRecord: Sendable, Equatable {
     }
 }
 
+/// One entry of the endorsement ledger: its index in the ledger tree, its RFC 6962 leaf hash
+/// (SHA-256(0x00 || bytes)) and its encoding, opaque to the store.
+public struct LedgerEntry: Sendable, Equatable {
+    public var index: UInt64
+    public var leafHash: Hash
+    public var bytes: [UInt8]
+
+    public init(index: UInt64, leafHash: Hash, bytes: [UInt8]) {
+        self.index = index
+        self.leafHash = leafHash
+        self.bytes = bytes
+    }
+}
+
+/// What one sequencing step adds to the endorsement ledger, the log's second Merkle tree
+/// (contract versions and the endorsements that admitted each OV/EV entry). It is
+/// committed in the same atomic write as the certificate tree's batch.
+public struct LedgerBatch: Sendable, Equatable {
+    /// New ledger entries with contiguous indices starting at the previous ledger size.
+    public var entries: [LedgerEntry]
+    /// Every ledger tile whose contents changed, with all of its hashes at the new ledger size.
+    public var tiles: [TileID: [Hash]]
+    /// The new ledger head. Its `signature` is opaque bytes to the store.
+    public var head: StoredTreeHead
+
+    public init(entries: [LedgerEntry], tiles: [TileID: [Hash]], head: StoredTreeHead) {
+        self.entries = entries
+        self.tiles = tiles
+        self.head = head
+    }
+}
+
 /// Everything one sequencing step makes durable, in one atomic write.
 public struct SequencedBatch: Sendable {
     /// New entries with contiguous indices starting at the previous tree size.
@@ -61,12 +93,16 @@ public struct SequencedBatch: Sendable {
     public var tiles: [TileID: [Hash]]
     /// The new signed tree head: the one the log serves once this commit returns.
     public var treeHead: StoredTreeHead
+    /// What the batch adds to the endorsement ledger; nil leaves the ledger as it is.
+    public var ledger: LedgerBatch?
 
-    public init(entries: [SequencedEntry], issuers: [[UInt8]: [UInt8]], tiles: [TileID: [Hash]], treeHead: StoredTreeHead) {
+    public init(entries: [SequencedEntry], issuers: [[UInt8]: [UInt8]], tiles: [TileID: [Hash]], treeHead: StoredTreeHead,
+                ledger: LedgerBatch? = nil) {
         self.entries = entries
         self.issuers = issuers
         self.tiles = tiles
         self.treeHead = treeHead
+        self.ledger = ledger
     }
 }
 
@@ -76,7 +112,8 @@ public struct SequencedBatch: Sendable {
 /// survives a crash (the write was synced); when it throws or the process dies during
 /// it, no part of the batch is visible after restart. Readers may run concurrently with
 /// a commit and see either the state before it or after it for each key; they read the
-/// tree head first and never look past its size.
+/// tree head first and never look past its size. The same holds for the endorsement
+/// ledger, which a commit writes in the same atomic write as the certificate tree.
 public protocol LogStorage: Sendable {
     /// The latest committed tree head, or nil for a log that never committed one.
     func treeHead() async throws -> StoredTreeHead?
@@ -110,6 +147,19 @@ public protocol LogStorage: Sendable {
 
     /// Durably sets a small named metadata value.
     func setMetadata(_ name: String, _ value: [UInt8]) async throws
+
+    /// The latest committed endorsement ledger head, or nil for a log whose ledger never had one.
+    func ledgerHead() async throws -> StoredTreeHead?
+
+    /// The stored contents of the ledger tiles asked for, as `tiles(_:)` does for the certificate tree.
+    func ledgerTiles(_ ids: [TileID]) async throws -> [TileID: [Hash]]
+
+    /// Up to `count` consecutive ledger entries (their bytes) from index `start`, stopping at
+    /// the first index never written.
+    func ledgerEntries(from start: UInt64, count: Int) async throws -> [[UInt8]]
+
+    /// The index of the first ledger entry whose leaf hash is `leafHash`, if logged.
+    func ledgerIndex(forLeafHash leafHash: Hash) async throws -> UInt64?
 }
 
 extension LogStorage {

@@ -2,14 +2,43 @@ import Merkle
 import Synchronization
 
 /// A `LogStorage` in memory, for tests and tools. It enforces the same batch rules as the
-/// LevelDB store and can be told to fail commits, to exercise the log's failure paths.
+/// LevelDB store (`BatchRules`), keeps the first index entry of a leaf hash or dedup key as
+/// it does, and can be told to fail commits, to exercise the log's failure paths.
 /// Owner: the mutex guards all state; a commit applies entirely or not at all.
 public final class MemoryStorage: LogStorage {
-    private struct State {
+    /// The stored parts of one Merkle tree: the certificate tree and the endorsement ledger.
+    private struct Tree {
         var head: StoredTreeHead?
         var tiles: [TileID: [Hash]] = [:]
         var entries: [[UInt8]] = []
         var leafIndex: [Hash: UInt64] = [:]
+
+        /// Applies a batch part that `BatchRules` accepted.
+        mutating func append(_ added: [(leafHash: Hash, bytes: [UInt8])], tiles: [TileID: [Hash]], head: StoredTreeHead) {
+            for (leafHash, bytes) in added {
+                if leafIndex[leafHash] == nil { leafIndex[leafHash] = UInt64(entries.count) }
+                entries.append(bytes)
+            }
+            self.tiles.merge(tiles) { _, new in new }
+            self.head = head
+        }
+
+        func tiles(_ ids: [TileID]) -> [TileID: [Hash]] {
+            var found: [TileID: [Hash]] = [:]
+            for id in ids { found[id] = tiles[id] }
+            return found
+        }
+
+        func entries(from start: UInt64, count: Int) -> [[UInt8]] {
+            guard start < UInt64(entries.count), count > 0 else { return [] }
+            let end = Int(start) + min(count, entries.count - Int(start))
+            return Array(entries[Int(start)..<end])
+        }
+    }
+
+    private struct State {
+        var tree = Tree()
+        var ledger = Tree()
         var dedup: [[UInt8]: DedupRecord] = [:]
         var issuers: [[UInt8]: [UInt8]] = [:]
         var metadata: [String: [UInt8]] = [:]
@@ -32,45 +61,40 @@ public final class MemoryStorage: LogStorage {
     /// How many distinct issuer certificates are stored.
     public var issuerCount: Int { state.withLock { $0.issuers.count } }
 
-    public func treeHead() async throws -> StoredTreeHead? { state.withLock { $0.head } }
+    public func treeHead() async throws -> StoredTreeHead? { state.withLock { $0.tree.head } }
 
+    /// Refuses with `LogError.internalError`, changing nothing, a batch `BatchRules` refuses.
     public func commit(_ batch: SequencedBatch) async throws {
         try state.withLock { state in
             if state.failCommits > 0 {
                 state.failCommits -= 1
                 throw LogError.internalError("injected commit failure")
             }
-            try BatchRules.check(batch, storedSize: state.head?.treeSize ?? 0)
-            for entry in batch.entries {
-                state.entries.append(entry.tileLeaf)
-                state.leafIndex[entry.leafHash] = entry.index
+            if let refusal = BatchRules.refusal(of: batch, treeHead: state.tree.head, ledgerHead: state.ledger.head) {
+                throw LogError.internalError("refused batch: \(refusal)")
+            }
+            state.tree.append(batch.entries.map { ($0.leafHash, $0.tileLeaf) }, tiles: batch.tiles, head: batch.treeHead)
+            for entry in batch.entries where state.dedup[entry.dedupKey] == nil {
                 state.dedup[entry.dedupKey] = DedupRecord(index: entry.index, timestamp: entry.timestamp)
             }
-            state.tiles.merge(batch.tiles) { _, new in new }
             state.issuers.merge(batch.issuers) { old, _ in old }
-            state.head = batch.treeHead
+            if let ledger = batch.ledger {
+                state.ledger.append(ledger.entries.map { ($0.leafHash, $0.bytes) }, tiles: ledger.tiles, head: ledger.head)
+            }
             state.commits += 1
         }
     }
 
     public func tiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
-        state.withLock { state in
-            var found: [TileID: [Hash]] = [:]
-            for id in ids { found[id] = state.tiles[id] }
-            return found
-        }
+        state.withLock { $0.tree.tiles(ids) }
     }
 
     public func entries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
-        state.withLock { state in
-            guard start < UInt64(state.entries.count) else { return [] }
-            let end = min(state.entries.count, Int(start) + count)
-            return Array(state.entries[Int(start)..<end])
-        }
+        state.withLock { $0.tree.entries(from: start, count: count) }
     }
 
     public func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
-        state.withLock { $0.leafIndex[leafHash] }
+        state.withLock { $0.tree.leafIndex[leafHash] }
     }
 
     public func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord? {
@@ -90,19 +114,18 @@ public final class MemoryStorage: LogStorage {
     public func setMetadata(_ name: String, _ value: [UInt8]) async throws {
         state.withLock { $0.metadata[name] = value }
     }
-}
 
-/// The rules every store applies before committing a batch (Specs/storage.md).
-public enum BatchRules {
-    /// Throws unless the batch extends a tree of `storedSize` leaves: entries numbered from
-    /// `storedSize` without gaps, and a tree head of exactly the new size.
-    public static func check(_ batch: SequencedBatch, storedSize: UInt64) throws {
-        for (offset, entry) in batch.entries.enumerated() where entry.index != storedSize + UInt64(offset) {
-            throw LogError.internalError("batch entry \(offset) has index \(entry.index), want \(storedSize + UInt64(offset))")
-        }
-        let want = storedSize + UInt64(batch.entries.count)
-        guard batch.treeHead.treeSize == want else {
-            throw LogError.internalError("batch tree head has size \(batch.treeHead.treeSize), want \(want)")
-        }
+    public func ledgerHead() async throws -> StoredTreeHead? { state.withLock { $0.ledger.head } }
+
+    public func ledgerTiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
+        state.withLock { $0.ledger.tiles(ids) }
+    }
+
+    public func ledgerEntries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
+        state.withLock { $0.ledger.entries(from: start, count: count) }
+    }
+
+    public func ledgerIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
+        state.withLock { $0.ledger.leafIndex[leafHash] }
     }
 }

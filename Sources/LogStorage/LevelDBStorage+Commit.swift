@@ -4,15 +4,16 @@ import Merkle
 
 extension LevelDBStorage {
     /// Writes the whole batch (entries, leaf-hash and dedup indexes, new issuers, tiles
-    /// and the tree head) as one synced LevelDB write batch: when this returns it
-    /// survives a crash, and a crash or an error before then leaves none of it visible.
+    /// and the tree head, and the ledger's entries, leaf-hash index, tiles and head) as one
+    /// synced LevelDB write batch: when this returns it survives a crash, and a crash or an
+    /// error before then leaves none of it visible.
     ///
     /// Refuses, writing nothing, with `StorageError.invalidBatch` a batch that cannot
-    /// follow the stored head (see `SequencedBatch.check(following:)`). An index entry
-    /// already stored (a leaf hash or dedup key logged before) keeps its first value,
-    /// and a known issuer is not written again. After a failed write every later commit
-    /// throws `StorageError.failed`: LevelDB may hold the batch or not, so the caller
-    /// must reopen the store and continue from the head it reads then.
+    /// follow the stored heads (see `BatchRules`). An index entry already stored (a leaf
+    /// hash or dedup key logged before) keeps its first value, and a known issuer is not
+    /// written again. After a failed write every later commit throws `StorageError.failed`:
+    /// LevelDB may hold the batch or not, so the caller must reopen the store and continue
+    /// from the heads it reads then.
     public func commit(_ batch: SequencedBatch) async throws {
         try await onPool { database in
             try self.commitOnPool(batch, database)
@@ -25,7 +26,10 @@ extension LevelDBStorage {
             if let failure {
                 throw StorageError(.failed, "a write failed earlier (\(failure)); reopen the store")
             }
-            try batch.check(following: committedHead.withLock { $0 })
+            let heads = committedHeads.withLock { $0 }
+            if let refusal = BatchRules.refusal(of: batch, treeHead: heads.tree, ledgerHead: heads.ledger) {
+                throw StorageError(.invalidBatch, "refused batch: \(refusal)")
+            }
             let write = try Self.writeBatch(for: batch, over: database)
             do {
                 try database.write(write, sync: true)
@@ -33,7 +37,10 @@ extension LevelDBStorage {
                 failure = "\(error)"
                 throw error
             }
-            committedHead.withLock { $0 = batch.treeHead }
+            committedHeads.withLock { heads in
+                heads.tree = batch.treeHead
+                if let ledger = batch.ledger { heads.ledger = ledger.head }
+            }
         }
     }
 
@@ -48,9 +55,20 @@ extension LevelDBStorage {
             newKeys.insert(key)
             write.put(key, value())
         }
+        /// Adds one tree's part: entries, first-wins leaf-hash index, tiles and head.
+        func putTree(_ tree: StorageKeys.Tree, _ entries: [(index: UInt64, leafHash: Hash, bytes: [UInt8])],
+                     _ tiles: [TileID: [Hash]], _ head: StoredTreeHead) throws {
+            for entry in entries {
+                write.put(tree.entry(entry.index), entry.bytes)
+                try putIfNew(tree.leafHash(entry.leafHash), StorageValues.encode(index: entry.index))
+            }
+            for (id, hashes) in tiles {
+                write.put(tree.tile(id), StorageValues.encode(tile: hashes))
+            }
+            write.put(tree.head, StorageValues.encode(head))
+        }
+        try putTree(.certificates, batch.entries.map { ($0.index, $0.leafHash, $0.tileLeaf) }, batch.tiles, batch.treeHead)
         for entry in batch.entries {
-            write.put(StorageKeys.entry(entry.index), entry.tileLeaf)
-            try putIfNew(StorageKeys.leafHash(entry.leafHash), StorageValues.encode(index: entry.index))
             try putIfNew(
                 StorageKeys.dedup(entry.dedupKey),
                 StorageValues.encode(DedupRecord(index: entry.index, timestamp: entry.timestamp)))
@@ -58,10 +76,9 @@ extension LevelDBStorage {
         for (fingerprint, der) in batch.issuers {
             try putIfNew(StorageKeys.issuer(fingerprint), der)
         }
-        for (id, hashes) in batch.tiles {
-            write.put(StorageKeys.tile(id), StorageValues.encode(tile: hashes))
+        if let ledger = batch.ledger {
+            try putTree(.ledger, ledger.entries.map { ($0.index, $0.leafHash, $0.bytes) }, ledger.tiles, ledger.head)
         }
-        write.put(StorageKeys.treeHead, StorageValues.encode(batch.treeHead))
         return write
     }
 }

@@ -14,15 +14,22 @@ import Synchronization
 /// Commits are serialised by the store itself; reads run concurrently with them. The
 /// tree head that `treeHead()` returns changes only after the commit that wrote it
 /// returned from LevelDB, so a reader that reads the head first finds everything it
-/// covers (entries, tiles, indexes) already readable.
+/// covers (entries, tiles, indexes) already readable. The endorsement ledger's head and
+/// tables follow the same rules and are written in the same atomic write.
 public final class LevelDBStorage: LogStorage {
     /// The database directory.
     public let path: String
     private let database: Database
     private let threadPool: NIOThreadPool
-    /// The latest committed head: read by every caller, set only by `commit` after its
-    /// write returned.
-    let committedHead: Mutex<StoredTreeHead?>
+    /// The heads of both trees as of the latest commit.
+    struct Heads: Sendable {
+        var tree: StoredTreeHead?
+        var ledger: StoredTreeHead?
+    }
+
+    /// The latest committed heads: read by every caller, set only by `commit` after its
+    /// write returned, both at once.
+    let committedHeads: Mutex<Heads>
     /// Held by `commit` (on a pool thread) from its checks through its write. Its value
     /// is why an earlier write failed; once set, commits are refused.
     let commitState = Mutex<String?>(nil)
@@ -55,11 +62,11 @@ public final class LevelDBStorage: LogStorage {
     private init(path: String, threadPool: NIOThreadPool, options: Database.Options) throws {
         let database = try Database(path: path, options: options)
         try Self.checkFormat(database, path: path)
-        let head = try database.get(StorageKeys.treeHead).map(StorageValues.treeHead)
+        let heads = Heads(tree: try Self.readHead(of: .certificates, database), ledger: try Self.readHead(of: .ledger, database))
         self.path = path
         self.database = database
         self.threadPool = threadPool
-        committedHead = Mutex(head)
+        committedHeads = Mutex(heads)
     }
 
     /// Closes the database, on the pool when it is still active. Later calls throw
@@ -76,44 +83,19 @@ public final class LevelDBStorage: LogStorage {
 
     public func treeHead() async throws -> StoredTreeHead? {
         guard database.isOpen else { throw LevelDBError(.closed, "log store \(path) is closed") }
-        return committedHead.withLock { $0 }
+        return committedHeads.withLock { $0.tree }
     }
 
     public func tiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
-        try await onPool { database in
-            var found: [TileID: [Hash]] = [:]
-            for id in ids {
-                if let value = try database.get(StorageKeys.tile(id)) {
-                    found[id] = try StorageValues.tile(value, id)
-                }
-            }
-            return found
-        }
+        try await tiles(ids, of: .certificates)
     }
 
     public func entries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
-        guard count > 0 else { return [] }
-        return try await onPool { database in
-            let iterator = try database.makeIterator(fillCache: true)
-            var entries: [[UInt8]] = []
-            entries.reserveCapacity(min(count, 1024))
-            var next = start
-            iterator.seek(to: StorageKeys.entry(start))
-            while entries.count < count, iterator.isValid, StorageKeys.entryIndex(iterator.key) == next {
-                entries.append(iterator.value)
-                guard next < UInt64.max else { break }
-                next += 1
-                iterator.next()
-            }
-            try iterator.checkError()
-            return entries
-        }
+        try await entries(from: start, count: count, of: .certificates)
     }
 
     public func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
-        try await onPool { database in
-            try database.get(StorageKeys.leafHash(leafHash)).map(StorageValues.index)
-        }
+        try await index(forLeafHash: leafHash, of: .certificates)
     }
 
     public func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord? {
@@ -141,6 +123,23 @@ public final class LevelDBStorage: LogStorage {
         try await onPool { database in try database.put(StorageKeys.metadata(name), value, sync: true) }
     }
 
+    public func ledgerHead() async throws -> StoredTreeHead? {
+        guard database.isOpen else { throw LevelDBError(.closed, "log store \(path) is closed") }
+        return committedHeads.withLock { $0.ledger }
+    }
+
+    public func ledgerTiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
+        try await tiles(ids, of: .ledger)
+    }
+
+    public func ledgerEntries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
+        try await entries(from: start, count: count, of: .ledger)
+    }
+
+    public func ledgerIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
+        try await index(forLeafHash: leafHash, of: .ledger)
+    }
+
     /// A LevelDB property for operators, such as "leveldb.stats" (see `Database.property`).
     public func databaseProperty(_ name: String) async throws -> String? {
         try await onPool { database in try database.property(name) }
@@ -150,6 +149,50 @@ public final class LevelDBStorage: LogStorage {
     func onPool<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let database = self.database
         return try await threadPool.runIfActive { try body(database) }
+    }
+
+    /// Point reads of `tree`'s tiles, in one hop to the pool.
+    private func tiles(_ ids: [TileID], of tree: StorageKeys.Tree) async throws -> [TileID: [Hash]] {
+        try await onPool { database in
+            var found: [TileID: [Hash]] = [:]
+            for id in ids {
+                if let value = try database.get(tree.tile(id)) {
+                    found[id] = try StorageValues.tile(value, id, of: tree.name)
+                }
+            }
+            return found
+        }
+    }
+
+    /// One iterator scan over `tree`'s entries, stopping at the first missing index.
+    private func entries(from start: UInt64, count: Int, of tree: StorageKeys.Tree) async throws -> [[UInt8]] {
+        guard count > 0 else { return [] }
+        return try await onPool { database in
+            let iterator = try database.makeIterator(fillCache: true)
+            var entries: [[UInt8]] = []
+            entries.reserveCapacity(min(count, 1024))
+            var next = start
+            iterator.seek(to: tree.entry(start))
+            while entries.count < count, iterator.isValid, tree.entryIndex(iterator.key) == next {
+                entries.append(iterator.value)
+                guard next < UInt64.max else { break }
+                next += 1
+                iterator.next()
+            }
+            try iterator.checkError()
+            return entries
+        }
+    }
+
+    private func index(forLeafHash leafHash: Hash, of tree: StorageKeys.Tree) async throws -> UInt64? {
+        try await onPool { database in
+            try database.get(tree.leafHash(leafHash)).map(StorageValues.index)
+        }
+    }
+
+    /// Blocking: the stored head of `tree`, if any.
+    private static func readHead(of tree: StorageKeys.Tree, _ database: Database) throws -> StoredTreeHead? {
+        try database.get(tree.head).map { try StorageValues.treeHead($0, of: tree.name) }
     }
 
     /// Accepts a store of this build's format version; stamps an empty database with it.

@@ -14,6 +14,53 @@ enum StorageKeys {
         case dedup = 0x13
         case issuer = 0x14
         case metadata = 0x20
+        case ledgerHead = 0x30
+        case ledgerTile = 0x31
+        case ledgerEntry = 0x32
+        case ledgerLeafHash = 0x33
+    }
+
+    /// The tables of one Merkle tree. The certificate tree and the endorsement ledger are
+    /// laid out alike, each under its own tags.
+    struct Tree {
+        let headTable: Table
+        let tileTable: Table
+        let entryTable: Table
+        let leafHashTable: Table
+        /// Names the tree in messages.
+        let name: String
+
+        /// `01`, `10`, `11`, `12`.
+        static let certificates = Tree(
+            headTable: .treeHead, tileTable: .tile, entryTable: .entry, leafHashTable: .leafHash, name: "tree")
+        /// `30`, `31`, `32`, `33`.
+        static let ledger = Tree(
+            headTable: .ledgerHead, tileTable: .ledgerTile, entryTable: .ledgerEntry, leafHashTable: .ledgerLeafHash,
+            name: "ledger")
+
+        /// `head tag`: the latest committed head.
+        var head: [UInt8] { [headTable.rawValue] }
+
+        /// `tile tag | level u8 | index u64`.
+        func tile(_ id: TileID) -> [UInt8] {
+            [tileTable.rawValue, UInt8(id.level)] + StorageValues.bigEndian(id.index)
+        }
+
+        /// `entry tag | index u64`.
+        func entry(_ index: UInt64) -> [UInt8] {
+            [entryTable.rawValue] + StorageValues.bigEndian(index)
+        }
+
+        /// The index in an entry key of this tree, or nil when `key` is not one.
+        func entryIndex(_ key: [UInt8]) -> UInt64? {
+            guard key.count == 9, key[0] == entryTable.rawValue else { return nil }
+            return StorageValues.uint64(key[1...])
+        }
+
+        /// `leaf-hash tag | leaf hash (32)`.
+        func leafHash(_ hash: Hash) -> [UInt8] {
+            [leafHashTable.rawValue] + hash.bytes
+        }
     }
 
     /// The format version this build reads and writes.
@@ -21,30 +68,6 @@ enum StorageKeys {
 
     /// `00`: the store's format version.
     static let format: [UInt8] = [Table.format.rawValue]
-
-    /// `01`: the latest committed tree head.
-    static let treeHead: [UInt8] = [Table.treeHead.rawValue]
-
-    /// `10 | level u8 | index u64`.
-    static func tile(_ id: TileID) -> [UInt8] {
-        [Table.tile.rawValue, UInt8(id.level)] + StorageValues.bigEndian(id.index)
-    }
-
-    /// `11 | index u64`.
-    static func entry(_ index: UInt64) -> [UInt8] {
-        [Table.entry.rawValue] + StorageValues.bigEndian(index)
-    }
-
-    /// The index in an entry key, or nil when `key` is not an entry key.
-    static func entryIndex(_ key: [UInt8]) -> UInt64? {
-        guard key.count == 9, key[0] == Table.entry.rawValue else { return nil }
-        return StorageValues.uint64(key[1...])
-    }
-
-    /// `12 | leaf hash (32)`.
-    static func leafHash(_ hash: Hash) -> [UInt8] {
-        [Table.leafHash.rawValue] + hash.bytes
-    }
 
     /// `13 | dedup key (32)`.
     static func dedup(_ key: [UInt8]) -> [UInt8] {

@@ -19,8 +19,9 @@ enum StorageValues {
         bigEndian(head.treeSize) + bigEndian(head.timestamp) + head.rootHash.bytes + head.signature
     }
 
-    static func treeHead(_ bytes: [UInt8]) throws -> StoredTreeHead {
-        guard bytes.count >= 48 else { throw corrupted("tree head of \(bytes.count) bytes, want at least 48") }
+    /// Decodes the head of the tree `name` names in messages ("tree" or "ledger").
+    static func treeHead(_ bytes: [UInt8], of name: String) throws -> StoredTreeHead {
+        guard bytes.count >= 48 else { throw corrupted("\(name) head of \(bytes.count) bytes, want at least 48") }
         return StoredTreeHead(
             treeSize: uint64(bytes[0..<8]), timestamp: uint64(bytes[8..<16]),
             rootHash: Hash(Array(bytes[16..<48])), signature: Array(bytes[48...]))
@@ -31,14 +32,15 @@ enum StorageValues {
         tile.flatMap(\.bytes)
     }
 
-    static func tile(_ bytes: [UInt8], _ id: TileID) throws -> [Hash] {
+    /// Decodes tile `id` of the tree `name` names in messages.
+    static func tile(_ bytes: [UInt8], _ id: TileID, of name: String) throws -> [Hash] {
         guard !bytes.isEmpty, bytes.count % 32 == 0, bytes.count <= 32 * TileID.width else {
-            throw corrupted("\(id) of \(bytes.count) bytes, want a positive multiple of 32 up to \(32 * TileID.width)")
+            throw corrupted("\(name) \(id) of \(bytes.count) bytes, want a positive multiple of 32 up to \(32 * TileID.width)")
         }
         return stride(from: 0, to: bytes.count, by: 32).map { Hash(Array(bytes[$0..<$0 + 32])) }
     }
 
-    /// `index u64`: a leaf hash's entry.
+    /// `index u64`: a leaf hash's entry, in either tree.
     static func encode(index: UInt64) -> [UInt8] {
         bigEndian(index)
     }

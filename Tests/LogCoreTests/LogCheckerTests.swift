@@ -9,6 +9,9 @@ import TestSupport
 @Suite struct LogCheckerTests {
     enum Tampering: String, CaseIterable, Sendable {
         case entryByte, tileHash, missingIssuer, wrongLeafIndex, wrongDedup, strayEntryPastHead, badHeadSignature
+        case ledgerEntryByte, ledgerTileHash, ledgerHeadRoot, ledgerWrongIndex, ledgerMissingIndex, ledgerStrayEntryPastHead
+
+        var isLedger: Bool { rawValue.hasPrefix("ledger") }
     }
 
     /// Reads through to a real store, changing exactly one kind of answer.
@@ -53,12 +56,50 @@ import TestSupport
         }
         func metadata(_ name: String) async throws -> [UInt8]? { try await base.metadata(name) }
         func setMetadata(_ name: String, _ value: [UInt8]) async throws { try await base.setMetadata(name, value) }
+        func ledgerHead() async throws -> StoredTreeHead? {
+            guard var head = try await base.ledgerHead() else { return nil }
+            if tampering == .ledgerHeadRoot { head.rootHash = Hash.leaf([0xff]) }
+            return head
+        }
+        func ledgerTiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
+            var tiles = try await base.ledgerTiles(ids)
+            if tampering == .ledgerTileHash, var level0 = tiles[TileID(level: 0, index: 1)] {
+                level0[1] = Hash.leaf([0xff])
+                tiles[TileID(level: 0, index: 1)] = level0
+            }
+            return tiles
+        }
+        func ledgerEntries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
+            if tampering == .ledgerStrayEntryPastHead, start == (try await base.ledgerHead())?.treeSize {
+                return [[0x00]]
+            }
+            var entries = try await base.ledgerEntries(from: start, count: count)
+            if tampering == .ledgerEntryByte, start == 256, entries.count > 2 { entries[2][0] ^= 1 }
+            return entries
+        }
+        func ledgerIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
+            let index = try await base.ledgerIndex(forLeafHash: leafHash)
+            switch tampering {
+            case .ledgerWrongIndex where index == 7: return 3
+            case .ledgerMissingIndex where index == 280: return nil
+            default: return index
+            }
+        }
     }
 
+    static let ledgerSize: UInt64 = 300
+
+    /// Six certificates, and a ledger of `ledgerSize` entries committed in two batches under the same tree head.
     static let grown = Task { () throws -> Harness in
         let harness = try await Harness.make()
         let chains: [([[UInt8]], SubmissionKind)] = try (0..<6).map { _ in (try harness.ca.chain(), .certificate) }
         for result in try await harness.submitInOneBatch(chains) { _ = try result.get() }
+        guard let head = try await harness.storage.treeHead() else { throw LogError.internalError("no tree head after a batch") }
+        var ledger = TestLedger()
+        for range in [0..<3, 3..<ledgerSize] {
+            let part = ledger.append(TestLedger.entries(range), at: head.timestamp)
+            try await harness.storage.commit(SequencedBatch(entries: [], issuers: [:], tiles: [:], treeHead: head, ledger: part))
+        }
         return harness
     }
 
@@ -69,5 +110,23 @@ import TestSupport
         let report = try await LogChecker(storage: TamperedStorage(base: harness.storage, tampering: tampering),
                                           publicKey: harness.key.publicKey).run()
         #expect(!report.isConsistent, "\(tampering) went unnoticed")
+        #expect(report.problems.allSatisfy { $0.contains("ledger") } == tampering.isLedger, "\(report.problems.joined(separator: "; "))")
+    }
+
+    @Test func cleanLedgerPasses() async throws {
+        let harness = try await Self.grown.value
+        let report = try await LogChecker(storage: harness.storage, publicKey: harness.key.publicKey).run()
+        #expect(report.problems == [])
+        #expect(report.ledgerSize == Self.ledgerSize)
+        #expect(report.ledgerEntriesChecked == Self.ledgerSize)
+        #expect(report.ledgerTilesChecked == 3, "tile/0/0, tile/0/1 and tile/1/0")
+    }
+
+    @Test func ledgerHeadCheckIsReported() async throws {
+        let harness = try await Self.grown.value
+        let report = try await LogChecker(storage: harness.storage, publicKey: harness.key.publicKey) { head in
+            head.signature == [0x1e] ? "signature refused" : nil
+        }.run()
+        #expect(report.problems == ["the ledger head of size \(Self.ledgerSize): signature refused"])
     }
 }

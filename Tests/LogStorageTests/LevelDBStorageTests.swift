@@ -53,16 +53,18 @@ import Testing
     }
 
     /// A batch that cannot follow a log of size 10: the synthetic batch from `old` to
-    /// `new`, then broken by `breakIt`.
+    /// `new` (with a ledger part from `ledger.from` to `ledger.to` when given), then
+    /// broken by `breakIt`.
     struct BadBatch: CustomTestStringConvertible, Sendable {
         let name: String
         let old: UInt64
         let new: UInt64
+        var ledger: (from: UInt64, to: UInt64)? = nil
         let breakIt: @Sendable (inout SequencedBatch) -> Void
         var testDescription: String { name }
 
         func make() -> SequencedBatch {
-            var batch = SyntheticLog.batch(from: old, to: new)
+            var batch = SyntheticLog.batch(from: old, to: new, ledger: ledger)
             breakIt(&batch)
             return batch
         }

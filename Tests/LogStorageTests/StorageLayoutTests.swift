@@ -5,7 +5,7 @@ import Merkle
 import Testing
 
 /// Pins the on-disk layout to the example in Specs/storage.md, "Key layout": every key
-/// and value of a one-entry log, byte for byte.
+/// and value of a log with one entry and one ledger entry, byte for byte.
 @Suite struct StorageLayoutTests {
     @Test func oneEntryLogMatchesTheSpecExample() async throws {
         try await withTemporaryDirectory { dir in
@@ -15,11 +15,16 @@ import Testing
                 index: 0, leafHash: leafHash, dedupKey: [UInt8](repeating: 0x22, count: 32),
                 timestamp: timestamp, tileLeaf: [0xee, 0xff])
             let head = StoredTreeHead(treeSize: 1, timestamp: timestamp, rootHash: leafHash, signature: hex("04030002abcd"))
+            let ledgerHash = Hash([UInt8](repeating: 0x44, count: 32))
+            let ledger = LedgerBatch(
+                entries: [LedgerEntry(index: 0, leafHash: ledgerHash, bytes: [0xc0, 0xff, 0xee])],
+                tiles: [TileID(level: 0, index: 0): [ledgerHash]],
+                head: StoredTreeHead(treeSize: 1, timestamp: timestamp, rootHash: ledgerHash, signature: [0xab, 0xcd]))
             let store = try await openStore(dir)
             try await store.commit(
                 SequencedBatch(
                     entries: [entry], issuers: [[UInt8](repeating: 0x33, count: 32): [0x30, 0x00]],
-                    tiles: [TileID(level: 0, index: 0): [leafHash]], treeHead: head))
+                    tiles: [TileID(level: 0, index: 0): [leafHash]], treeHead: head, ledger: ledger))
             try await store.setMetadata("key", [0x01])
             await store.close()
 
@@ -32,6 +37,10 @@ import Testing
                 ("13" + String(repeating: "22", count: 32), "0000000000000000" + "0000018bcfe56800"),
                 ("14" + String(repeating: "33", count: 32), "3000"),
                 ("20" + "6b6579", "01"),
+                ("30", "0000000000000001" + "0000018bcfe56800" + String(repeating: "44", count: 32) + "abcd"),
+                ("31" + "00" + "0000000000000000", String(repeating: "44", count: 32)),
+                ("32" + "0000000000000000", "c0ffee"),
+                ("33" + String(repeating: "44", count: 32), "0000000000000000"),
             ]
             #expect(try rawContents(dir) == expected.map { KeyValue(key: hex($0.key), value: hex($0.value)) })
         }

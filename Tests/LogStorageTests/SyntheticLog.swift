@@ -5,11 +5,18 @@ import Testing
 
 /// A made-up log whose every stored value is a function of indices and sizes, so a
 /// store can be checked whole against it at any size. Hashes are patterned bytes, not
-/// SHA-256: the store treats them as opaque.
+/// SHA-256: the store treats them as opaque. Its endorsement ledger is made up the same
+/// way, with its own hashes, and grows independently of the certificate tree.
 enum SyntheticLog {
+    /// Tells the two trees' hashes apart.
+    enum Tree: UInt8 {
+        case certificates = 0xa5
+        case ledger = 0x1e
+    }
+
     /// The hash at `position` of tree level 8 * `tileLevel` (tile level 0: leaf hashes).
-    static func hash(tileLevel: Int, position: UInt64) -> Hash {
-        Hash([UInt8(tileLevel), 0xa5] + bigEndian(position) + [UInt8](repeating: UInt8(tileLevel) ^ 0x5a, count: 22))
+    static func hash(tileLevel: Int, position: UInt64, of tree: Tree = .certificates) -> Hash {
+        Hash([UInt8(tileLevel), tree.rawValue] + bigEndian(position) + [UInt8](repeating: UInt8(tileLevel) ^ 0x5a, count: 22))
     }
 
     static func leafHash(_ index: UInt64) -> Hash { hash(tileLevel: 0, position: index) }
@@ -36,9 +43,14 @@ enum SyntheticLog {
     }
 
     /// The contents of `id` in a tree of `size` leaves.
-    static func tile(_ id: TileID, size: UInt64) -> [Hash] {
+    static func tile(_ id: TileID, size: UInt64, of tree: Tree = .certificates) -> [Hash] {
         let first = id.index * UInt64(TileID.width)
-        return (0..<UInt64(id.width(inTreeOfSize: size))).map { hash(tileLevel: id.level, position: first + $0) }
+        return (0..<UInt64(id.width(inTreeOfSize: size))).map { hash(tileLevel: id.level, position: first + $0, of: tree) }
+    }
+
+    /// The changed tiles of `tree` grown from `oldSize` to `newSize`, with their contents.
+    static func tiles(from oldSize: UInt64, to newSize: UInt64, of tree: Tree = .certificates) -> [TileID: [Hash]] {
+        Dictionary(uniqueKeysWithValues: changedTiles(from: oldSize, to: newSize).map { ($0, tile($0, size: newSize, of: tree)) })
     }
 
     /// The tiles that differ between trees of `oldSize` and `newSize` leaves.
@@ -57,11 +69,38 @@ enum SyntheticLog {
     /// Every tile of a tree of `size` leaves.
     static func allTiles(size: UInt64) -> [TileID] { changedTiles(from: 0, to: size) }
 
-    /// The batch a sequencer would commit to grow the log from `oldSize` to `newSize`.
-    static func batch(from oldSize: UInt64, to newSize: UInt64, issuers: [[UInt8]: [UInt8]] = [:]) -> SequencedBatch {
-        let tiles = Dictionary(uniqueKeysWithValues: changedTiles(from: oldSize, to: newSize).map { ($0, tile($0, size: newSize)) })
-        return SequencedBatch(
-            entries: (oldSize..<newSize).map(entry), issuers: issuers, tiles: tiles, treeHead: head(size: newSize))
+    /// The batch a sequencer would commit to grow the log from `oldSize` to `newSize`, and
+    /// its ledger from `ledger.from` to `ledger.to` when given.
+    static func batch(from oldSize: UInt64, to newSize: UInt64, issuers: [[UInt8]: [UInt8]] = [:],
+                      ledger: (from: UInt64, to: UInt64)? = nil) -> SequencedBatch {
+        SequencedBatch(
+            entries: (oldSize..<newSize).map(entry), issuers: issuers, tiles: tiles(from: oldSize, to: newSize),
+            treeHead: head(size: newSize), ledger: ledger.map { ledgerBatch(from: $0.from, to: $0.to) })
+    }
+
+    static func ledgerLeafHash(_ index: UInt64) -> Hash { hash(tileLevel: 0, position: index, of: .ledger) }
+
+    /// Ledger entry stand-in of varying length.
+    static func ledgerBytes(_ index: UInt64) -> [UInt8] {
+        [0x1e] + bigEndian(index) + [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: Int(index % 30))
+    }
+
+    static func ledgerEntry(_ index: UInt64) -> LedgerEntry {
+        LedgerEntry(index: index, leafHash: ledgerLeafHash(index), bytes: ledgerBytes(index))
+    }
+
+    /// The ledger head at `size`; its timestamp grows with the size, never with the tree's.
+    static func ledgerHead(size: UInt64) -> StoredTreeHead {
+        StoredTreeHead(
+            treeSize: size, timestamp: entryTimestamp(size),
+            rootHash: hash(tileLevel: 7, position: size, of: .ledger), signature: [0x1e] + bigEndian(size))
+    }
+
+    /// What a batch adds to grow the ledger from `oldSize` to `newSize` entries.
+    static func ledgerBatch(from oldSize: UInt64, to newSize: UInt64) -> LedgerBatch {
+        LedgerBatch(
+            entries: (oldSize..<newSize).map(ledgerEntry), tiles: tiles(from: oldSize, to: newSize, of: .ledger),
+            head: ledgerHead(size: newSize))
     }
 
     /// Every index of a small log; of a large one the first and last 1024 and every 97th.
@@ -97,6 +136,27 @@ enum SyntheticLog {
         for id in ids {
             #expect(tiles[id] == tile(id, size: size), "\(id) at size \(size)", sourceLocation: sourceLocation)
         }
+        try await verifyLedger(store, sourceLocation: sourceLocation)
+        return size
+    }
+
+    /// Checks the ledger `store` serves against the synthetic ledger at the store's ledger
+    /// size and returns that size (0 without a ledger head). Nothing may be readable past it.
+    @discardableResult
+    static func verifyLedger(_ store: LevelDBStorage, sourceLocation: SourceLocation = #_sourceLocation) async throws -> UInt64 {
+        let head = try await store.ledgerHead()
+        let size = head?.treeSize ?? 0
+        if let head { #expect(head == ledgerHead(size: size), sourceLocation: sourceLocation) }
+        let entries = try await store.ledgerEntries(from: 0, count: Int(size) + 10)
+        #expect(entries == (0..<size).map(ledgerBytes), "ledger entries at ledger size \(size)", sourceLocation: sourceLocation)
+        for index in indicesToCheck(size: size) + [size] {
+            let want = index < size ? index : nil
+            #expect(try await store.ledgerIndex(forLeafHash: ledgerLeafHash(index)) == want, sourceLocation: sourceLocation)
+        }
+        let ids = allTiles(size: size)
+        let tiles = try await store.ledgerTiles(ids + [TileID(level: 0, index: (size + 255) / 256)])
+        #expect(tiles == Dictionary(uniqueKeysWithValues: ids.map { ($0, tile($0, size: size, of: .ledger)) }),
+                "ledger tiles at ledger size \(size)", sourceLocation: sourceLocation)
         return size
     }
 }
