@@ -17,6 +17,9 @@ private let childDirectoryVariable = "VIGIL_STORAGE_CRASH_CHILD"
 /// store: after each kill the store must reopen whole, hold every batch the writer saw
 /// acknowledged, and hold nothing past its head.
 ///
+/// Every batch also grows the endorsement ledger to half the tree size, so a ledger out
+/// of step with its tree after a kill would show that the two are not written atomically.
+///
 /// The child is this test binary run again with a filter that selects only
 /// `writeUntilKilled`, so it exercises the same `LevelDBStorage` code. A process kill
 /// leaves LevelDB's written-but-not-fsynced data in the operating system, so this checks
@@ -43,6 +46,7 @@ private let childDirectoryVariable = "VIGIL_STORAGE_CRASH_CHILD"
                 let lastAcknowledged = try acknowledgedSizes(dir).last ?? 0
                 let store = try await openStore(dir)
                 let size = try await SyntheticLog.verify(store)
+                #expect((try await store.ledgerHead()?.treeSize ?? 0) == size / 2, "round \(round): the ledger is committed with its tree")
                 #expect(size >= lastAcknowledged, "round \(round): an acknowledged commit was lost")
                 #expect(size <= lastAcknowledged + 64, "round \(round): more than the batch in flight appeared")
                 for (fingerprint, der) in try await store.issuers(CrashTests.issuerFingerprints) {
@@ -55,7 +59,7 @@ private let childDirectoryVariable = "VIGIL_STORAGE_CRASH_CHILD"
         }
     }
 
-    /// The child's body: commits random batches of the synthetic log to the store named
+    /// The child's body: commits random batches of the synthetic log (and its ledger) to the store named
     /// by the environment, appending each acknowledged tree size to `acked`, until the
     /// parent kills it (or two minutes pass). Skipped in an ordinary test run.
     @Test(.enabled(if: ProcessInfo.processInfo.environment[childDirectoryVariable] != nil))
@@ -68,7 +72,7 @@ private let childDirectoryVariable = "VIGIL_STORAGE_CRASH_CHILD"
         while ContinuousClock.now < deadline {
             let next = size + UInt64.random(in: 1...64)
             let issuers = CrashTests.issuers.filter { _ in Int.random(in: 0..<4) == 0 }
-            try await store.commit(SyntheticLog.batch(from: size, to: next, issuers: issuers))
+            try await store.commit(SyntheticLog.batch(from: size, to: next, issuers: issuers, ledger: (size / 2, next / 2)))
             size = next
             try acked.write(contentsOf: Data("\(size)\n".utf8))
         }
