@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "LogCore",
             dependencies: [
-                "LogFormat", "Merkle", "PKI",
+                "Endorsement", "LogFormat", "Merkle", "PKI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "LogHTTP",
             dependencies: [
-                "LogCore",
+                "Endorsement", "LogCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "LogClient",
             dependencies: [
-                "LogFormat", "Merkle", "PKI",
+                "Endorsement", "LogFormat", "Merkle", "PKI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "LogServer",
             dependencies: [
-                "LogCore", "LogHTTP", "LogStorage", "PKI",
+                "Endorsement", "LogCore", "LogHTTP", "LogStorage", "PKI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "vigil-log",
             dependencies: [
-                "LogHTTP", "LogServer", "LogStorage",
+                "Endorsement", "LogFormat", "PKI", "LogHTTP", "LogServer", "LogStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

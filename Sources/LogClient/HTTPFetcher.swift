@@ -13,6 +13,11 @@ struct HTTPFetcher: Sendable {
     /// The body of the 200 answer to `url`, POSTing `jsonBody` when given. `name` says what was
     /// fetched in error messages (an endpoint or a tile path).
     func fetch(_ url: String, name: String, jsonBody: Data? = nil) async throws -> [UInt8] {
+        try await fetch(url, name: name, jsonBody: jsonBody, accepting: [200]).body
+    }
+
+    /// The status and body of an answer to `url` whose status is one of `accepting`.
+    func fetch(_ url: String, name: String, jsonBody: Data? = nil, accepting: Set<Int>) async throws -> (status: Int, body: [UInt8]) {
         var request = HTTPClientRequest(url: url)
         if let jsonBody {
             request.method = .POST
@@ -28,11 +33,11 @@ struct HTTPFetcher: Sendable {
         } catch {
             throw LogClientError(.transport, "\(url): \(error)")
         }
-        guard status == 200 else {
+        guard accepting.contains(status) else {
             let detail = (try? JSONDecoder().decode(ErrorResponse.self, from: Data(body))).map { "\($0.error): \($0.message)" }
                 ?? String(decoding: body.prefix(500), as: UTF8.self)
             throw LogClientError(.httpStatus, "\(name) answered \(status): \(detail)", status: status)
         }
-        return body
+        return (status, body)
     }
 }

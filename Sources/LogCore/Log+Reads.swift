@@ -14,12 +14,18 @@ extension Log {
     /// The consistency proof between tree sizes `first` and `second` (RFC 6962 section 4.4).
     /// Requires 0 < first <= second <= the current tree size.
     public func consistencyProof(first: UInt64, second: UInt64) async throws -> [Hash] {
-        let size = treeHead.treeSize
+        try await Self.consistencyProof(first: first, second: second, size: treeHead.treeSize) { try await storage.tiles($0) }
+    }
+
+    /// The consistency proof between sizes `first` and `second` of a tree of `size` leaves whose
+    /// tiles `read` returns. Requires 0 < first <= second <= size.
+    static func consistencyProof(first: UInt64, second: UInt64, size: UInt64,
+                                 read: ([TileID]) async throws -> [TileID: [Hash]]) async throws -> [Hash] {
         guard first > 0 else { throw LogError.badRequest("first must be at least 1, got \(first)") }
         guard first <= second else { throw LogError.badRequest("first \(first) is larger than second \(second)") }
         guard second <= size else { throw LogError.badRequest("second \(second) is larger than the tree size \(size)") }
         if first == second { return [] }
-        let tiles = try await readTiles(try merkle { try TiledProofs.tilesForConsistency(oldSize: first, newSize: second) })
+        let tiles = try await readTiles(try merkle { try TiledProofs.tilesForConsistency(oldSize: first, newSize: second) }, read)
         return try merkle { try TiledProofs.consistencyProof(oldSize: first, newSize: second, tiles: tiles) }
     }
 
@@ -44,9 +50,16 @@ extension Log {
 
     /// The audit path of entry `index` in the tree of size `treeSize`. Requires index < treeSize <= tree size.
     public func inclusionProof(index: UInt64, treeSize: UInt64) async throws -> [Hash] {
-        try checkTreeSize(treeSize)
+        try await Self.inclusionProof(index: index, treeSize: treeSize, size: treeHead.treeSize) { try await storage.tiles($0) }
+    }
+
+    /// The audit path of leaf `index` in the tree of size `treeSize`, within a tree of `size`
+    /// leaves whose tiles `read` returns. Requires index < treeSize <= size.
+    static func inclusionProof(index: UInt64, treeSize: UInt64, size: UInt64,
+                               read: ([TileID]) async throws -> [TileID: [Hash]]) async throws -> [Hash] {
+        try checkTreeSize(treeSize, size: size)
         guard index < treeSize else { throw LogError.badRequest("leaf_index \(index) is not below tree_size \(treeSize)") }
-        let tiles = try await readTiles(try merkle { try TiledProofs.tilesForInclusion(index: index, treeSize: treeSize) })
+        let tiles = try await readTiles(try merkle { try TiledProofs.tilesForInclusion(index: index, treeSize: treeSize) }, read)
         return try merkle { try TiledProofs.inclusionProof(index: index, treeSize: treeSize, tiles: tiles) }
     }
 
@@ -100,14 +113,17 @@ extension Log {
     }
 
     private func checkTreeSize(_ treeSize: UInt64) throws {
-        let size = treeHead.treeSize
+        try Self.checkTreeSize(treeSize, size: treeHead.treeSize)
+    }
+
+    static func checkTreeSize(_ treeSize: UInt64, size: UInt64) throws {
         guard treeSize > 0 else { throw LogError.badRequest("tree_size must be at least 1, got 0") }
         guard treeSize <= size else { throw LogError.badRequest("tree_size \(treeSize) is larger than the tree size \(size)") }
     }
 
-    private func readTiles(_ ids: Set<TileID>) async throws -> [TileID: [Hash]] {
+    private static func readTiles(_ ids: Set<TileID>, _ read: ([TileID]) async throws -> [TileID: [Hash]]) async throws -> [TileID: [Hash]] {
         do {
-            return try await storage.tiles(Array(ids))
+            return try await read(Array(ids))
         } catch {
             throw LogError.internalError("cannot read tiles: \(error)")
         }
@@ -122,7 +138,7 @@ extension Log {
     }
 
     /// Runs tile maths on stored tiles: a failure here means storage is inconsistent.
-    private func merkle<T>(_ body: () throws -> T) throws -> T {
+    private static func merkle<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch {
             throw LogError.internalError("the stored tree is inconsistent: \(error)")
         }

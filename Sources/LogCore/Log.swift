@@ -1,3 +1,4 @@
+import Endorsement
 import LogFormat
 import Logging
 import Merkle
@@ -21,6 +22,10 @@ public final class Log: Sendable {
     let validator: SubmissionValidator
     let pool: Pool
     let published: PublishedTreeHead
+    /// The endorsement ledger's head, durably committed.
+    let publishedLedger: PublishedTreeHead
+    /// Flow B requests waiting for endorsers.
+    let requests: EndorsementRequests
     let issuerCache: IssuerCache
     let metrics: LogMetrics
     /// The clock that stamps SCTs and tree heads and decides when the log turns read-only.
@@ -33,7 +38,10 @@ public final class Log: Sendable {
     static let originMetadata = "origin"
 
     private init(name: String, configuration: LogConfiguration, storage: any LogStorage, sequencer: Sequencer,
-                 pool: Pool, published: PublishedTreeHead, metrics: LogMetrics, clock: LogClock, logger: Logger) {
+                 pool: Pool, published: PublishedTreeHead, publishedLedger: PublishedTreeHead, metrics: LogMetrics,
+                 clock: LogClock, logger: Logger) {
+        self.publishedLedger = publishedLedger
+        self.requests = EndorsementRequests()
         self.name = name
         self.configuration = configuration
         self.publicKey = configuration.signingKey.publicKey
@@ -82,12 +90,76 @@ public final class Log: Sendable {
         let current = head!
         metrics.treeSize.record(Double(current.treeSize))
         let published = PublishedTreeHead(current)
+        var (ledgerHead, ledgerAppender) = try await loadLedger(from: storage)
+        if ledgerHead.treeSize == 0 && ledgerHead.signature.isEmpty {
+            ledgerHead = try emptyLedgerHead(key: configuration.signingKey, timestamp: clock.now())
+        }
+        let publishedLedger = PublishedTreeHead(ledgerHead)
         let sequencer = Sequencer(storage: storage, pool: pool, signingKey: configuration.signingKey, clock: clock,
                                   published: published, appender: appender, head: current,
+                                  publishedLedger: publishedLedger, ledgerAppender: ledgerAppender, ledgerHead: ledgerHead,
                                   treeHeadRefresh: configuration.treeHeadRefresh, metrics: metrics, logger: logger)
-        logger.info("log opened", metadata: ["log": "\(name)", "tree_size": "\(current.treeSize)"])
+        try await logContractIfNew(configuration.contract, storage: storage, sequencer: sequencer)
+        logger.info("log opened", metadata: ["log": "\(name)", "tree_size": "\(current.treeSize)",
+                                             "ledger_size": "\(publishedLedger.current.treeSize)"])
         return Log(name: name, configuration: configuration, storage: storage, sequencer: sequencer, pool: pool,
-                   published: published, metrics: metrics, clock: clock, logger: logger)
+                   published: published, publishedLedger: publishedLedger, metrics: metrics, clock: clock, logger: logger)
+    }
+
+    /// The metadata key holding the canonical JSON of the contract version last logged in the ledger.
+    static let contractMetadata = "contract"
+
+    /// Logs `contract` in the ledger unless it is the version already in force. A log bound to a
+    /// contract refuses to open without one, with an older version, or with other terms under the
+    /// same version: decisions are only ever made under the contract the ledger shows.
+    static func logContractIfNew(_ contract: ValidatedContract?, storage: any LogStorage, sequencer: Sequencer) async throws {
+        let stored = try await storage.metadata(contractMetadata)
+        guard let contract else {
+            if let stored, let bound = try? Contract.parse(String(decoding: stored, as: UTF8.self)) {
+                throw LogError.internalError("this log is bound to endorser contract \(bound.id) version \(bound.version); configure it (or a newer version)")
+            }
+            return
+        }
+        let json = contract.contract.canonicalJSON
+        guard stored != json else { return }
+        if let stored, let previous = try? Contract.parse(String(decoding: stored, as: UTF8.self)),
+           previous.id == contract.id, contract.version <= previous.version {
+            throw LogError.internalError(
+                "contract \(contract.id) version \(contract.version) cannot replace the logged version \(previous.version): "
+                + "a changed contract needs a higher version")
+        }
+        // A crash between logging a contract and recording it leaves it as the ledger's last entry.
+        let size = (try await storage.ledgerHead())?.treeSize ?? 0
+        let last = size > 0 ? try await storage.ledgerEntries(from: size - 1, count: 1).first : nil
+        let alreadyLogged: Bool
+        if let last, case .contract(_, let loggedJSON)? = try? LedgerRecord(parsing: last) {
+            alreadyLogged = loggedJSON == json
+        } else {
+            alreadyLogged = false
+        }
+        if !alreadyLogged {
+            try await sequencer.appendToLedger([LedgerRecord.contract(loggedAt: sequencer.clockNow(), json: json).encoded])
+        }
+        try await storage.setMetadata(contractMetadata, json)
+    }
+
+    /// Reads the stored ledger head and rebuilds its right edge, checking the tiles hash to its root.
+    /// A log whose ledger is empty gets a size-0 head without signature.
+    static func loadLedger(from storage: any LogStorage) async throws -> (StoredTreeHead, TreeAppender) {
+        guard let head = try await storage.ledgerHead() else {
+            return (StoredTreeHead(treeSize: 0, timestamp: 0, rootHash: Hash.emptyTree, signature: []), TreeAppender())
+        }
+        let tiles = try await storage.ledgerTiles(Array(TreeAppender.tilesForRestore(treeSize: head.treeSize)))
+        let appender = try TreeAppender(treeSize: head.treeSize, tiles: tiles)
+        guard appender.rootHash() == head.rootHash else {
+            throw LogError.internalError("stored ledger tiles hash to \(appender.rootHash()), not the ledger head's root \(head.rootHash)")
+        }
+        return (head, appender)
+    }
+
+    static func emptyLedgerHead(key: SigningKey, timestamp: UInt64) throws -> StoredTreeHead {
+        let signature = try key.sign(LedgerCheckpoint.signatureInput(treeSize: 0, timestamp: timestamp, rootHash: Hash.emptyTree))
+        return StoredTreeHead(treeSize: 0, timestamp: timestamp, rootHash: Hash.emptyTree, signature: signature)
     }
 
     /// The static-ct-api reader of a stopped log's storage, with the key and origin stored by the last

@@ -1,3 +1,4 @@
+import Endorsement
 import PKI
 
 /// What one log is: its key, the roots it accepts, the notAfter window of its
@@ -25,6 +26,9 @@ public struct LogConfiguration: Sendable {
     /// The checkpoint origin line and note key name (static-ct-api: the submission prefix
     /// without its scheme and trailing slashes, e.g. `ct.example.com/2026h1`).
     public var origin: String
+    /// The endorser contract OV, IV and EV certificates must satisfy (Specs/endorsement.md); nil logs
+    /// every level without endorsement. It is logged in the ledger when the log opens.
+    public var contract: ValidatedContract?
 
     public init(
         signingKey: SigningKey,
@@ -36,8 +40,10 @@ public struct LogConfiguration: Sendable {
         poolSize: Int = 10_000,
         maxGetEntries: Int = 1000,
         treeHeadRefresh: Duration = .seconds(1),
-        origin: String = "localhost"
+        origin: String = "localhost",
+        contract: ValidatedContract? = nil
     ) {
+        self.contract = contract
         self.signingKey = signingKey
         self.roots = roots
         self.notAfterStart = notAfterStart

@@ -18,17 +18,26 @@ public struct LogError: Error, Equatable, CustomStringConvertible, Sendable {
         case notFound
         /// Something broke inside the log: storage failed or an invariant was violated.
         case internalError
+        /// Endorsements do not admit the certificate; `detail` is the `EndorsementError` code.
+        case endorsementRefused
+        /// An endorser signed both approve and reject for one request.
+        case equivocation
+        /// The endorsement request expired before the contract was satisfied.
+        case requestExpired
     }
 
     public let code: Code
     public let message: String
+    /// A finer code for clients, reported instead of `code` (e.g. `duplicateEndorser`).
+    public let detail: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, detail: String? = nil) {
         self.code = code
         self.message = message
+        self.detail = detail
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    public var description: String { "\(detail ?? code.rawValue): \(message)" }
 
     public static func == (lhs: LogError, rhs: LogError) -> Bool { lhs.code == rhs.code }
 

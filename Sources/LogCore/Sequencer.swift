@@ -1,3 +1,4 @@
+import Endorsement
 import LogFormat
 import Logging
 import Merkle
@@ -21,12 +22,20 @@ public actor Sequencer {
 
     private var appender: TreeAppender
     private var head: StoredTreeHead
+    /// The endorsement ledger's right edge and head, written in the same commits as the tree's.
+    private var ledgerAppender: TreeAppender
+    private var ledgerHead: StoredTreeHead
+    private let publishedLedger: PublishedTreeHead
     /// Set when a commit failed: memory may no longer match storage until reloaded.
     private var needsReload = false
 
     init(storage: any LogStorage, pool: Pool, signingKey: SigningKey, clock: LogClock,
          published: PublishedTreeHead, appender: TreeAppender, head: StoredTreeHead,
+         publishedLedger: PublishedTreeHead, ledgerAppender: TreeAppender, ledgerHead: StoredTreeHead,
          treeHeadRefresh: Duration, metrics: LogMetrics, logger: Logger) {
+        self.publishedLedger = publishedLedger
+        self.ledgerAppender = ledgerAppender
+        self.ledgerHead = ledgerHead
         self.storage = storage
         self.pool = pool
         self.signingKey = signingKey
@@ -106,23 +115,27 @@ public actor Sequencer {
         }
         let tiles = next.append(leafHashes)
         let newHead: StoredTreeHead
+        let ledger: (batch: LedgerBatch, appender: TreeAppender)?
         do {
-            let signed = try SignedTreeHead.sign(
-                TreeHead(treeSize: next.size, timestamp: timestamp, rootHash: next.rootHash()), key: signingKey)
-            newHead = StoredTreeHead(treeSize: next.size, timestamp: timestamp, rootHash: next.rootHash(),
-                                     signature: signed.signature.encoded)
+            newHead = try signedHead(of: next, timestamp: timestamp)
+            let records = zip(pending, entries).compactMap { item, entry in
+                item.submission.admission?.ledgerRecord(certificateIndex: entry.index).encoded
+            }
+            ledger = try records.isEmpty ? nil : ledgerBatch(records, timestamp: timestamp)
         } catch {
             fail(pending, LogError.internalError("cannot sign the tree head: \(error)"))
             return 0
         }
         do {
-            try await storage.commit(SequencedBatch(entries: entries, issuers: issuers, tiles: tiles, treeHead: newHead))
+            try await storage.commit(SequencedBatch(entries: entries, issuers: issuers, tiles: tiles, treeHead: newHead,
+                                                    ledger: ledger?.batch))
         } catch {
             logger.error("commit failed; the batch is refused", metadata: ["error": "\(error)", "entries": "\(entries.count)"])
             needsReload = true
             fail(pending, LogError.internalError("the log could not store the entry: \(error)"))
             return 0
         }
+        if let ledger { publishLedger(ledger) }
         appender = next
         head = newHead
         published.set(newHead)
@@ -133,6 +146,43 @@ public actor Sequencer {
         return entries.count
     }
 
+    /// The log clock's time, for records stamped outside a step.
+    func clockNow() -> UInt64 { max(clock.now(), ledgerHead.timestamp) }
+
+    /// Appends `records` to the endorsement ledger alone, in a commit that keeps the tree head as it
+    /// is: how a contract version gets logged before the log serves under it.
+    func appendToLedger(_ records: [[UInt8]]) async throws {
+        let timestamp = max(clock.now(), ledgerHead.timestamp)
+        let ledger = try ledgerBatch(records, timestamp: timestamp)
+        try await storage.commit(SequencedBatch(entries: [], issuers: [:], tiles: [:], treeHead: head, ledger: ledger.batch))
+        publishLedger(ledger)
+    }
+
+    private func signedHead(of tree: TreeAppender, timestamp: UInt64) throws -> StoredTreeHead {
+        let signed = try SignedTreeHead.sign(TreeHead(treeSize: tree.size, timestamp: timestamp, rootHash: tree.rootHash()), key: signingKey)
+        return StoredTreeHead(treeSize: tree.size, timestamp: timestamp, rootHash: tree.rootHash(), signature: signed.signature.encoded)
+    }
+
+    /// The ledger entries, tiles and signed head that append `records` (encoded `LedgerRecord`s).
+    private func ledgerBatch(_ records: [[UInt8]], timestamp: UInt64) throws -> (batch: LedgerBatch, appender: TreeAppender) {
+        var next = ledgerAppender
+        let entries = records.enumerated().map { offset, bytes in
+            LedgerEntry(index: ledgerHead.treeSize + UInt64(offset), leafHash: Hash.leaf(bytes), bytes: bytes)
+        }
+        let tiles = next.append(entries.map(\.leafHash))
+        let stamp = max(timestamp, ledgerHead.timestamp)
+        let root = next.rootHash()
+        let signature = try signingKey.sign(LedgerCheckpoint.signatureInput(treeSize: next.size, timestamp: stamp, rootHash: root))
+        let head = StoredTreeHead(treeSize: next.size, timestamp: stamp, rootHash: root, signature: signature)
+        return (LedgerBatch(entries: entries, tiles: tiles, head: head), next)
+    }
+
+    private func publishLedger(_ ledger: (batch: LedgerBatch, appender: TreeAppender)) {
+        ledgerAppender = ledger.appender
+        ledgerHead = ledger.batch.head
+        publishedLedger.set(ledger.batch.head)
+    }
+
     private func fail(_ pending: [Pool.Pending], _ error: LogError) {
         for item in pending { item.resume(with: .failure(error)) }
     }
@@ -141,9 +191,15 @@ public actor Sequencer {
     private func reload() async throws {
         let (storedHead, storedAppender) = try await Log.loadTree(from: storage)
         guard let storedHead else { throw LogError.internalError("the store lost its tree head") }
+        let (storedLedgerHead, storedLedgerAppender) = try await Log.loadLedger(from: storage)
         head = storedHead
         appender = storedAppender
         published.set(storedHead)
+        if !storedLedgerHead.signature.isEmpty {   // an empty ledger keeps the head signed at open
+            ledgerHead = storedLedgerHead
+            ledgerAppender = storedLedgerAppender
+            publishedLedger.set(storedLedgerHead)
+        }
         needsReload = false
     }
 }

@@ -12,12 +12,23 @@ public struct Submission: Sendable {
     public let chain: [Certificate]
     /// Identifies the submission for deduplication (see `dedupKey(kind:leafDER:)`).
     public let dedupKey: [UInt8]
+    /// The logged certificate's (or precertificate TBS's) policies and subject, which decide its level.
+    public let profile: CertificateProfile
+    /// SHA-256 of the issuer's SubjectPublicKeyInfo: the precert entry's issuer_key_hash, or the
+    /// key hash of the certificate's first chain certificate.
+    public let issuerKeyHash: [UInt8]
+    /// For an endorsed (OV, IV, EV) certificate: the endorsements that admitted it.
+    public var admission: Admission?
 
-    public init(entry: SignedEntry, preCertificate: [UInt8]?, chain: [Certificate], dedupKey: [UInt8]) {
+    public init(entry: SignedEntry, preCertificate: [UInt8]?, chain: [Certificate], dedupKey: [UInt8],
+                profile: CertificateProfile, issuerKeyHash: [UInt8], admission: Admission? = nil) {
         self.entry = entry
         self.preCertificate = preCertificate
         self.chain = chain
         self.dedupKey = dedupKey
+        self.profile = profile
+        self.issuerKeyHash = issuerKeyHash
+        self.admission = admission
     }
 
     /// SHA-256 over the entry type (two bytes, as in a TimestampedEntry) and the submitted leaf DER:

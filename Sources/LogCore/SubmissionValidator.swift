@@ -44,11 +44,14 @@ public struct SubmissionValidator: Sendable {
         try checkNotAfter(verified.leaf)
         switch kind {
         case .certificate:
+            guard let issuer = verified.issuers.first else { throw .internalError("verified chain has no issuer") }
             return Submission(
                 entry: .x509(certificate: verified.leaf.der),
                 preCertificate: nil,
                 chain: verified.issuers,
-                dedupKey: Submission.dedupKey(type: .x509, leafDER: verified.leaf.der))
+                dedupKey: Submission.dedupKey(type: .x509, leafDER: verified.leaf.der),
+                profile: try Self.profile(tbs: verified.leaf.tbsDER),
+                issuerKeyHash: SHA256.hash(issuer.spkiDER))
         case .precertificate:
             guard let issuerKeyHash = verified.issuerKeyHash, let tbs = verified.precertificateTBS else {
                 throw .internalError("verified precertificate chain lacks its issuer key hash or TBS")
@@ -57,7 +60,17 @@ public struct SubmissionValidator: Sendable {
                 entry: .precert(issuerKeyHash: issuerKeyHash, tbsCertificate: tbs),
                 preCertificate: verified.leaf.der,
                 chain: verified.issuers,
-                dedupKey: Submission.dedupKey(type: .precert, leafDER: verified.leaf.der))
+                dedupKey: Submission.dedupKey(type: .precert, leafDER: verified.leaf.der),
+                profile: try Self.profile(tbs: tbs),
+                issuerKeyHash: issuerKeyHash)
+        }
+    }
+
+    private static func profile(tbs: [UInt8]) throws(LogError) -> CertificateProfile {
+        do {
+            return try CertificateProfile(tbsDER: tbs)
+        } catch {
+            throw .badRequest("the certificate's policies or subject do not parse: \(reason(error))")
         }
     }
 

@@ -12,6 +12,9 @@ enum HTTPStatusMapping {
         case .badRequest, .invalidChain, .rejected: .badRequest
         case .notFound: .notFound
         case .readOnly: .forbidden
+        case .endorsementRefused: .badRequest
+        case .equivocation: .conflict
+        case .requestExpired: .gone
         case .overloaded, .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
         }
@@ -20,7 +23,7 @@ enum HTTPStatusMapping {
     /// The response for any error a handler threw. Errors that are not `LogError` are internal.
     static func response(for error: any Error, retryAfterSeconds: Int) -> Response {
         if let error = error as? LogError {
-            var response = errorResponse(status: status(for: error.code), code: error.code.rawValue, message: error.message)
+            var response = errorResponse(status: status(for: error.code), code: error.detail ?? error.code.rawValue, message: error.message)
             if error.code == .overloaded || error.code == .unavailable {
                 response.headers[.retryAfter] = String(retryAfterSeconds)
             }

@@ -1,3 +1,4 @@
+import Endorsement
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -15,9 +16,13 @@ public struct LogRoutes: Sendable {
     /// Request bodies larger than this are refused with 413.
     public let maxBodyBytes: Int
 
-    public init(log: Log, prefix: String = "/ct/v1", maxBodyBytes: Int = 512 * 1024) {
+    /// Where the endorsement API of the same log lives (`EndorsementRoutes`), for the 202 answer.
+    public let endorsementPrefix: String
+
+    public init(log: Log, prefix: String = "/ct/v1", endorsementPrefix: String = "/endorsement/v1", maxBodyBytes: Int = 512 * 1024) {
         self.log = log
         self.prefix = prefix
+        self.endorsementPrefix = endorsementPrefix
         self.maxBodyBytes = maxBodyBytes
     }
 
@@ -42,15 +47,25 @@ public struct LogRoutes: Sendable {
     private func addChain(_ request: Request, kind: SubmissionKind) async throws -> Response {
         let body = try await collectBody(request)
         let chain: [[UInt8]]
+        let endorsements: [SignedEndorsement]
         do {
-            chain = try JSONDecoder().decode(AddChainRequest.self, from: body).decodedChain()
+            let decoded = try JSONDecoder().decode(EndorsedChainBody.self, from: body)
+            chain = try AddChainRequest(chain: decoded.chain).decodedChain()
+            endorsements = decoded.endorsements ?? []
         } catch let error as DecodingError {
             throw LogError.badRequest("body is not an add-chain JSON object: \(Self.describe(error))")
+        } catch let error as EndorsementError {
+            throw LogError(.endorsementRefused, error.message, detail: error.code.rawValue)
         } catch {
             throw LogError.badRequest("\(error)")
         }
-        let sct = try await log.submit(chain: chain, as: kind)
-        return JSONBody.response(AddChainResponse(sct: sct))
+        switch try await log.submit(chain: chain, as: kind, endorsements: endorsements) {
+        case .logged(let sct):
+            return JSONBody.response(AddChainResponse(sct: sct))
+        case .pending(let status):
+            return JSONBody.response(EndorsementRequestBody(status, statusURL: "\(endorsementPrefix)/requests/\(status.id)"),
+                                     status: .accepted)
+        }
     }
 
     private func getSTH() -> Response {

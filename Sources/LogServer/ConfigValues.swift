@@ -1,3 +1,4 @@
+import Endorsement
 import Foundation
 import Logging
 import PKI
@@ -35,6 +36,14 @@ enum ConfigValues {
         }
         guard !roots.isEmpty else { throw ConfigurationError(.invalidValue, "\(field) \(path): holds no certificate") }
         return roots
+    }
+
+    static func contract(path: String, field: String) throws -> ValidatedContract {
+        do {
+            return try Contract.parse(readText(path: path, field: field)).validated()
+        } catch let error as EndorsementError {
+            throw ConfigurationError(.invalidValue, "\(field) \(path): \(error.message)")
+        }
     }
 
     static func hostAndPort(_ text: String, field: String) throws -> (host: String, port: Int) {
@@ -102,7 +111,7 @@ enum ConfigValues {
         guard trimmed.hasPrefix("/"), segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && $0.allSatisfy(allowed.contains) }) else {
             throw ConfigurationError(.invalidValue, "\(field) \(text): want \"/name\" path segments of letters, digits, - . _ ~")
         }
-        let reserved = ["ct", "tile", "issuer", "checkpoint", "metrics", "log.v3.json"]
+        let reserved = ["ct", "tile", "issuer", "checkpoint", "metrics", "log.v3.json", "endorsement"]
         if let first = segments.first, reserved.contains(String(first)) {
             throw ConfigurationError(.invalidValue, "\(field) \(text): \"/\(first)\" is one of the server's own paths")
         }

@@ -66,7 +66,8 @@ public struct LogHost: Sendable {
     public func register<Context: RequestContext>(on router: Router<Context>) {
         for member in members {
             let prefix = member.setup.prefix
-            LogRoutes(log: member.log, prefix: prefix + "/ct/v1").register(on: router)
+            LogRoutes(log: member.log, prefix: prefix + "/ct/v1", endorsementPrefix: prefix + "/endorsement/v1").register(on: router)
+            EndorsementRoutes(log: member.log, prefix: prefix + "/endorsement/v1").register(on: router)
             StaticRoutes(log: member.log, prefix: prefix).register(on: router)
             LogListRoute(log: member.log, listing: member.setup.listing, prefix: prefix).register(on: router)
         }

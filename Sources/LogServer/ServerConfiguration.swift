@@ -43,6 +43,8 @@ public struct ServerConfiguration: Decodable, Sendable, Equatable {
         public var mmd: Int?
         public var logListAPI: String?
         public var mirror: String?
+        /// An endorser contract file (Specs/endorsement.md) for OV, IV and EV certificates.
+        public var contract: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, data, key, roots, prefix
@@ -57,7 +59,7 @@ public struct ServerConfiguration: Decodable, Sendable, Equatable {
             case maxGetEntries = "max_get_entries"
             case description, mmd
             case logListAPI = "log_list_api"
-            case mirror
+            case mirror, contract
         }
 
         public init(name: String, data: String, key: String, roots: String) {

@@ -117,7 +117,8 @@ extension ServerConfiguration {
             sequenceInterval: try ConfigValues.duration(section.sequenceInterval ?? "100ms", field: field("sequence_interval")),
             poolSize: try ConfigValues.positive(section.poolSize ?? 10_000, field: field("pool_size")),
             maxGetEntries: try ConfigValues.positive(section.maxGetEntries ?? 1000, field: field("max_get_entries")),
-            origin: origin)
+            origin: origin,
+            contract: try section.contract.map { try ConfigValues.contract(path: path($0), field: field("contract")) })
 
         let api: LogListing.API
         switch section.logListAPI ?? "rfc6962" {

@@ -15,11 +15,15 @@ struct Check: AsyncParsableCommand {
     var key: String?
 
     func run() async throws {
-        let publicKey = try key.map { try VerifyingKey(pem: Self.readKey(path: $0)) }
+        let givenKey = try key.map { try VerifyingKey(pem: Self.readKey(path: $0)) }
         let report = try await StoppedLog.withStore(data: data) { storage, _ in
-            try await LogChecker(storage: storage, publicKey: publicKey).run()
+            var publicKey = givenKey
+            if publicKey == nil, let spki = try await storage.metadata("public-key") { publicKey = try VerifyingKey(spkiDER: spki) }
+            return try await LogChecker(storage: storage, publicKey: publicKey,
+                                        ledgerHeadCheck: publicKey.map { Log.ledgerSignatureCheck(key: $0) }).run()
         }
-        print("tree size \(report.treeSize), \(report.entriesChecked) entries and \(report.tilesChecked) tiles checked")
+        print("tree size \(report.treeSize), \(report.entriesChecked) entries and \(report.tilesChecked) tiles checked; "
+              + "ledger size \(report.ledgerSize), \(report.ledgerEntriesChecked) entries and \(report.ledgerTilesChecked) tiles checked")
         guard report.isConsistent else {
             for problem in report.problems { print("problem: \(problem)") }
             throw ExitCode(1)

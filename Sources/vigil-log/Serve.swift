@@ -57,6 +57,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Folder kept up to date with the static-ct-api tiles, issuers and checkpoint, for a web server to serve.")
     var mirror: String?
 
+    @Option(help: "Endorser contract file (YAML or JSON): OV, IV and EV certificates need its endorsers' approval.")
+    var contract: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
@@ -120,7 +123,7 @@ struct Serve: AsyncParsableCommand {
                     ("--not-after-start", notAfterStart), ("--not-after-limit", notAfterLimit),
                     ("--read-only-grace", readOnlyGrace), ("--sequence-interval", sequenceInterval),
                     ("--pool-size", poolSize), ("--max-get-entries", maxGetEntries), ("--submission-url", submissionURL),
-                    ("--origin", origin), ("--mirror", mirror),
+                    ("--origin", origin), ("--mirror", mirror), ("--contract", contract),
                 ]
                 if let (flag, _) = flagged.first(where: { $0.1 != nil }) {
                     throw ValidationError("\(flag) cannot be combined with --config: set it in the file")
@@ -144,6 +147,7 @@ struct Serve: AsyncParsableCommand {
             section.poolSize = poolSize
             section.maxGetEntries = maxGetEntries
             section.mirror = mirror
+            section.contract = contract
             let file = ServerConfiguration(listen: listen, logLevel: logLevel, logs: [section])
             return try file.resolve(baseDirectory: FileManager.default.currentDirectoryPath, naming: .flags)
         } catch let error as ConfigurationError {

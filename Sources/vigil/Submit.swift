@@ -1,4 +1,5 @@
 import ArgumentParser
+import Endorsement
 import Foundation
 import LogClient
 import LogFormat
@@ -22,6 +23,9 @@ struct Submit: AsyncParsableCommand {
     @Option(help: "The log's public key (PEM): check the SCT's log ID and signature with it.")
     var key: String?
 
+    @Option(help: "An endorsement file from `vigil endorse --out` to send inline (repeat for each endorser).")
+    var endorsement: [String] = []
+
     func run() async throws {
         let certificates = try Certificate.fromPEM(CLIFiles.text(chain))
         let publicKey = try key.map { try VerifyingKey(pem: CLIFiles.text($0)) }
@@ -33,7 +37,23 @@ struct Submit: AsyncParsableCommand {
         let entry: SignedEntry = precert
             ? .precert(issuerKeyHash: verified.issuerKeyHash ?? [], tbsCertificate: verified.precertificateTBS ?? [])
             : .x509(certificate: verified.leaf.der)
-        let sct = try await client.addChain(certificates.map(\.der), precertificate: precert, entry: entry)
+        let endorsements = try endorsement.map { try JSONDecoder().decode(SignedEndorsement.self, from: Data(CLIFiles.text($0).utf8)) }
+        let sct: SignedCertificateTimestamp
+        switch try await EndorsementClient(url: log).submit(certificates.map(\.der), precertificate: precert, endorsements: endorsements) {
+        case .logged(let logged):
+            sct = logged
+        case .pending(let request):
+            // An OV, IV or EV certificate without (enough) endorsements: the log waits for endorsers.
+            print(#"{"request_id": "\#(request.requestID)", "state": "\#(request.state)", "level": "\#(request.level)"}"#)
+            FileHandle.standardError.write(Data("pending: the log waits for endorsements; endorsers run `vigil endorse --request \(request.requestID)`\n".utf8))
+            return
+        }
+        if let expected = client.expectedLogID, sct.logID != expected {
+            throw LogClientError(.badSignature, "SCT names log \(Hex.encode(sct.logID)), want \(Hex.encode(expected))")
+        }
+        if let publicKey, !sct.verify(entry: entry, key: publicKey) {
+            throw LogClientError(.badSignature, "the SCT signature does not verify with the log's key")
+        }
         let response = AddChainResponse(sct: sct)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
