@@ -16,6 +16,7 @@ import itertools
 import threading
 import uuid
 from dataclasses import dataclass
+from typing import Sequence
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -137,9 +138,9 @@ class TestPKI:
         return n, f"e2e-{self._run}-{n}.{self.label.lower()}.vigil.test"
 
     def _leaf_builder(self, issuer_name: x509.Name, aki_source: CA, not_after, serial, dns,
-                      not_before=None):
+                      not_before=None, subject: x509.Name | None = None):
         return (x509.CertificateBuilder()
-                .subject_name(_name(dns))
+                .subject_name(subject or _name(dns))
                 .issuer_name(issuer_name)
                 .public_key(self._leaf_key.public_key())
                 .serial_number(serial)
@@ -153,12 +154,23 @@ class TestPKI:
 
     # ------------------------------------------------------------ issuance
 
-    def leaf(self, via_intermediate: bool = True, not_after: dt.datetime | None = None) -> Issued:
-        """A certificate issued by the intermediate (default) or straight by the root."""
+    def leaf(self, via_intermediate: bool = True, not_after: dt.datetime | None = None,
+             organization: str | None = None, policies: Sequence[str] = (), cn_only: bool = False) -> Issued:
+        """A certificate issued by the intermediate (default) or straight by the root. `cn_only`
+        leaves the organization out of the subject (a DV subject); `organization` sets it and
+        `policies` adds certificatePolicies OIDs (OV, EV)."""
         issuer = self.intermediate if via_intermediate else self.root
         _, dns = self._unique()
-        cert = self._leaf_builder(issuer.cert.subject, issuer, not_after,
-                                  x509.random_serial_number(), dns).sign(issuer.key, hashes.SHA256())
+        subject = None
+        if organization or cn_only:
+            attributes = [x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization)] if organization else []
+            subject = x509.Name(attributes + [x509.NameAttribute(NameOID.COMMON_NAME, dns)])
+        builder = self._leaf_builder(issuer.cert.subject, issuer, not_after, x509.random_serial_number(), dns,
+                                     subject=subject)
+        if policies:
+            builder = builder.add_extension(x509.CertificatePolicies(
+                [x509.PolicyInformation(x509.ObjectIdentifier(oid), None) for oid in policies]), critical=False)
+        cert = builder.sign(issuer.key, hashes.SHA256())
         return Issued(cert, [cert] + issuer.chain, precert=False)
 
     def precert(self, via_psc: bool = False, via_intermediate: bool = True,
