@@ -179,6 +179,10 @@ def test_the_ledger_verifies_independently(endorsed):
         proof = server.client.request("GET", "/endorsement/v1/get-proof", params={"leaf_index": index, "tree_size": size}).json
         ctverify.verify_inclusion(index, size, ctverify.leaf_hash(entries[index]),
                                   [base64.b64decode(h) for h in proof["audit_path"]], root)
+    for first in range(1, size):
+        proof = server.client.request("GET", "/endorsement/v1/get-consistency", params={"first": first, "second": size}).json
+        ctverify.verify_consistency(first, size, [base64.b64decode(h) for h in proof["consistency"]], tree.root(first), root)
+    assert server.client.request("GET", "/endorsement/v1/get-proof", params={"leaf_index": 0, "tree_size": size + 1}).status == 400
 
 
 def test_replay_is_clean_and_catches_a_tampered_bundle(endorsed, tmp_path):

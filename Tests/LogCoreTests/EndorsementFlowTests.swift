@@ -142,6 +142,15 @@ import TestSupport
         #expect(done.sct?.verify(entry: .x509(certificate: chain[0]), key: setup.logKey.publicKey) == true)
         #expect(try await setup.replay().violations == [])
 
+        // The ledger (contract, one bundle) proves its growth and its entries against its own heads.
+        let ledger = try await setup.storage.ledgerEntries(from: 0, count: 2).map(Hash.leaf)
+        let root = MerkleTree.rootHash(leafHashes: ledger)
+        #expect(setup.log.ledgerHead.rootHash == root)
+        try ProofVerifier.verifyConsistency(oldSize: 1, newSize: 2, proof: try await setup.log.ledgerConsistencyProof(first: 1, second: 2),
+                                            oldRoot: ledger[0], newRoot: root)
+        try ProofVerifier.verifyInclusion(leafHash: ledger[1], index: 1, treeSize: 2,
+                                          proof: try await setup.log.ledgerInclusionProof(index: 1, treeSize: 2), root: root)
+
         // An endorser that approves and rejects another request is caught and no longer counted.
         let other = try setup.ovChain()
         guard case .pending(let request) = try await setup.log.submit(chain: other, as: .certificate, endorsements: []) else { return }
