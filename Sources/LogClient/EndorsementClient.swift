@@ -27,7 +27,7 @@ public struct EndorsementClient: Sendable {
             let log_id: String
             let contract: Contract
         }
-        let body: Body = try await decode(try await fetcher.fetch("\(baseURL)/endorsement/v1/contract", name: "contract"), "contract")
+        let body: Body = try decode(try await fetcher.fetch("\(baseURL)/endorsement/v1/contract", name: "contract"), "contract")
         guard let logID = Data(base64Encoded: body.log_id), logID.count == 32 else {
             throw LogClientError(.malformedResponse, "contract: log_id is not a base64 SHA-256")
         }
@@ -35,13 +35,13 @@ public struct EndorsementClient: Sendable {
     }
 
     public func request(_ id: String) async throws -> EndorsementRequestBody {
-        try await decode(try await fetcher.fetch("\(baseURL)/endorsement/v1/requests/\(id)", name: "request \(id)"), "request")
+        try decode(try await fetcher.fetch("\(baseURL)/endorsement/v1/requests/\(id)", name: "request \(id)"), "request")
     }
 
     /// Posts `endorsement` to request `id`; returns the request as it stands afterwards.
     public func endorse(_ id: String, with endorsement: SignedEndorsement) async throws -> EndorsementRequestBody {
         let body = try JSONEncoder().encode(endorsement)
-        return try await decode(try await fetcher.fetch("\(baseURL)/endorsement/v1/requests/\(id)", name: "endorse \(id)", jsonBody: body),
+        return try decode(try await fetcher.fetch("\(baseURL)/endorsement/v1/requests/\(id)", name: "endorse \(id)", jsonBody: body),
                                 "endorse")
     }
 
