@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "LogFormat", targets: ["LogFormat"]),
         .library(name: "LogClient", targets: ["LogClient"]),
         .library(name: "Endorsement", targets: ["Endorsement"]),
+        .library(name: "LogCore", targets: ["LogCore"]),
+        .library(name: "LogStorage", targets: ["LogStorage"]),
         .executable(name: "vigil-log", targets: ["vigil-log"]),
         .executable(name: "vigil", targets: ["vigil"]),
     ],

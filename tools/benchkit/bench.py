@@ -1,0 +1,375 @@
+"""Vigil's load benchmark: real release binaries on loopback, driven by wrk.
+
+Run through `tools/bench` (which builds first). Every figure it prints comes from this
+run: wrk's own latency histogram, the server's CPU time and peak RSS from /proc, the
+tree size the log itself reports, and `openssl speed` run in the same invocation.
+
+Phases (each on a fresh log unless said otherwise):
+  write      add-chain of N distinct ECDSA-issued chains (and RSA-issued with --rsa), as fast as wrk
+             can drive it over keep-alive connections; then a paced run at half that rate
+  read       get-proof-by-hash, get-entries and static-ct-api tiles against the write phase's log
+             (or a large synthetic log made with --large, when vigil-bench-fill is built)
+  restart    the same log stopped and started again: time to first answer, RSS while serving
+  storage    bytes of the LevelDB store against the bytes of the certificates it holds
+  endorsed   add-chain of OV chains with inline 2-of-3 bundles under a contract
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One vigil-log process on loopback, with its CPU and memory read from /proc."""
+
+    interval = "10ms"
+
+    def __init__(self, bin_dir: str, data: str, key: str, roots: str, extra: list[str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(os.path.join(os.path.dirname(data), f"server-{self.port}.log"), "w")
+        command = [os.path.join(bin_dir, "vigil-log"), "serve", "--data", data, "--key", key, "--roots", roots,
+                   "--listen", f"127.0.0.1:{self.port}", "--pool-size", "100000", "--log-level", "warning",
+                   "--sequence-interval", Server.interval] + (extra or [])
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        self.ready_after = self.wait_ready()
+
+    def wait_ready(self) -> float:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"bench: vigil-log exited with {self.process.returncode}; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(self.url + "/ct/v1/get-sth", timeout=1) as r:
+                    r.read()
+                    return time.monotonic() - self.started
+            except OSError:
+                time.sleep(0.005)
+        sys.exit("bench: vigil-log did not answer within 120 s")
+
+    def get(self, path: str) -> dict:
+        with urllib.request.urlopen(self.url + path, timeout=30) as r:
+            return json.loads(r.read())
+
+    def tree_size(self) -> int:
+        return self.get("/ct/v1/get-sth")["tree_size"]
+
+    def cpu_seconds(self) -> float:
+        with open(f"/proc/{self.process.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS   # utime, stime
+
+    def memory(self) -> tuple[int, int]:
+        """(current RSS, peak RSS) in bytes."""
+        values = {}
+        with open(f"/proc/{self.process.pid}/status") as f:
+            for line in f:
+                name, _, rest = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    values[name] = int(rest.split()[0]) * 1024
+        return values["VmRSS"], values["VmHWM"]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def wrk(script: str, url: str, env: dict, connections: int, threads: int, duration: str) -> dict:
+    summary = tempfile.mktemp(prefix="wrk-", suffix=".json")
+    full_env = dict(os.environ, SUMMARY=summary, THREADS=str(threads), BENCHKIT=HERE, **env)
+    # exec keeps the shell's pid, so the script can end the run early with SIGINT to $WRK_PID.
+    command = ["sh", "-c", 'WRK_PID=$$ exec wrk "$@"', "wrk", "-t", str(threads), "-c", str(connections), "-d", duration,
+               "--timeout", "30s", "-s", os.path.join(HERE, script), url]
+    subprocess.run(command, env=full_env, check=True, stdout=subprocess.DEVNULL)
+    with open(summary) as f:
+        result = json.load(f)
+    os.unlink(summary)
+    return result
+
+
+def openssl_rate(algorithm: str, column: str, seconds: int) -> float:
+    """Operations per second of one core from `openssl speed` (column: sign or verify)."""
+    out = subprocess.run(["openssl", "speed", "-seconds", str(seconds), algorithm], capture_output=True, text=True,
+                         check=True).stdout
+    line = [l for l in out.splitlines() if re.match(r"^\s*(256 bits ecdsa|rsa 2048 bits)", l)][-1]
+    numbers = [float(x) for x in line.split()[-2:]]
+    return numbers[0] if column == "sign" else numbers[1]
+
+
+def progress(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def submit_phase(server: Server, bodies: str, connections: int, delay_ms: int = 0, path: str = "/ct/v1/add-chain") -> dict:
+    progress(f"add-chain of {bodies}" + (f", each connection pausing {delay_ms} ms" if delay_ms else ""))
+    size_before, cpu_before = server.tree_size(), server.cpu_seconds()
+    env = {"BODIES": bodies, "SUBMIT_PATH": path}
+    if delay_ms:
+        env["DELAY_MS"] = str(delay_ms)
+    result = wrk("submit.lua", server.url, env, connections, 1, "900s")
+    cpu = server.cpu_seconds() - cpu_before
+    logged = server.tree_size() - size_before
+    seconds = result["duration_us"] / 1e6
+    if result["failed"] or result["socket_errors"]:
+        print(f"bench: {result['failed']} refused, {result['socket_errors']} socket errors; first: {result['first_error']}")
+    return dict(result, logged=logged, seconds=seconds, rate=logged / seconds, cpu=cpu,
+                cpu_per=cpu / max(logged, 1), peak_rss=server.memory()[1])
+
+
+def leaf_hashes(server: Server, size: int, limit: int) -> list[bytes]:
+    """Leaf hashes of up to `limit` entries spread over the log, from get-entries (RFC 6962 2.1)."""
+    hashes, step = [], max(1, size // limit)
+    start = 0
+    while start < size and len(hashes) < limit:
+        end = min(size, start + 255)
+        entries = server.get(f"/ct/v1/get-entries?start={start}&end={end}")["entries"]
+        for entry in entries[::max(1, min(step, len(entries)))]:
+            hashes.append(hashlib.sha256(b"\x00" + base64.b64decode(entry["leaf_input"])).digest())
+        start += max(len(entries), step)
+    return hashes[:limit]
+
+
+def read_phase(server: Server, work: str, hashes: list[bytes], size: int, connections: int, seconds: int) -> dict:
+    progress(f"reads on a {size}-entry log")
+    results = {}
+    paths = os.path.join(work, "proof-paths")
+    with open(paths, "w") as f:
+        for h in hashes:
+            f.write(f"/ct/v1/get-proof-by-hash?hash={urllib.parse.quote(base64.b64encode(h).decode(), safe='')}"
+                    f"&tree_size={size}\n")
+    results["get-proof-by-hash"] = wrk("paths.lua", server.url, {"PATHS": paths}, connections, 1, f"{seconds}s")
+    entries = os.path.join(work, "entries-paths")
+    with open(entries, "w") as f:
+        for start in range(0, max(size - 256, 1), max(1, size // 997)):
+            f.write(f"/ct/v1/get-entries?start={start}&end={min(start + 255, size - 1)}\n")
+    results["get-entries (256)"] = wrk("paths.lua", server.url, {"PATHS": entries}, connections, 1, f"{seconds}s")
+    tiles = os.path.join(work, "tile-paths")
+    full = size // 256
+    with open(tiles, "w") as f:
+        for n in range(0, max(full, 1), max(1, full // 997)):
+            f.write(f"/tile/data/{tile_path(n)}\n/tile/0/{tile_path(n)}\n")
+    results["tiles (data + level 0)"] = wrk("paths.lua", server.url, {"PATHS": tiles}, connections, 1, f"{seconds}s")
+    for result in results.values():
+        result["rate"] = result["ok"] / (result["duration_us"] / 1e6)
+    return results
+
+
+def tile_path(n: int) -> str:
+    """C2SP tlog-tiles: the index in groups of three digits, all but the last prefixed with x."""
+    parts = []
+    while True:
+        parts.insert(0, f"{n % 1000:03d}")
+        n //= 1000
+        if n == 0:
+            break
+    return "/".join(f"x{p}" for p in parts[:-1]) + ("/" if len(parts) > 1 else "") + parts[-1]
+
+
+def du(path: str) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            total += os.path.getsize(os.path.join(root, name))
+    return total
+
+
+def gen(work: str, name: str, count: int, issuer: str = "ecdsa", log_key: str | None = None) -> str:
+    out = os.path.join(work, name)
+    command = [sys.executable, os.path.join(HERE, "gen.py"), "--out", out, "--count", str(count), "--issuer", issuer]
+    if log_key:
+        command += ["--endorsed", "--log-key", log_key]
+    subprocess.run(command, check=True)
+    return out
+
+
+def ms(us: float) -> str:
+    return f"{us / 1000:.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin-dir", required=True, help="folder with release-built vigil-log and vigil")
+    parser.add_argument("--count", type=int, default=100_000, help="add-chain submissions in the full-speed run")
+    parser.add_argument("--connections", type=int, default=256)
+    parser.add_argument("--sequence-interval", default="10ms", help="the log's --sequence-interval")
+    parser.add_argument("--rsa", action="store_true", help="also run the write phase with an RSA-2048 issuer")
+    parser.add_argument("--endorsed-count", type=int, default=20_000, help="endorsed submissions (0 skips the phase)")
+    parser.add_argument("--read-seconds", type=int, default=10)
+    parser.add_argument("--large", type=int, default=0,
+                        help="read and restart phases on a synthetic log of this many entries (needs vigil-bench-fill)")
+    parser.add_argument("--fill-bin", help="vigil-bench-fill binary, for --large")
+    parser.add_argument("--work", help="working folder (default: a new one under /tmp, removed afterwards)")
+    args = parser.parse_args()
+
+    Server.interval = args.sequence_interval
+    work = args.work or tempfile.mkdtemp(prefix="vigil-bench-")
+    os.makedirs(work, exist_ok=True)
+    vigil = os.path.join(args.bin_dir, "vigil")
+    lines: list[str] = []
+    try:
+        seconds = 3
+        sign = openssl_rate("ecdsap256", "sign", seconds)
+        verify = openssl_rate("ecdsap256", "verify", seconds)
+        rsa_verify = openssl_rate("rsa2048", "verify", seconds) if args.rsa else 0.0
+        crypto = 1 / verify + 1 / sign
+
+        key = os.path.join(work, "log-key.pem")
+        subprocess.run([vigil, "keygen", "--out", key], check=True, stdout=subprocess.DEVNULL)
+        half_count = max(args.count // 4, 1000)
+        chains = gen(work, "ecdsa", args.count + half_count)
+        full, paced = os.path.join(chains, "full.jsonl"), os.path.join(chains, "paced.jsonl")
+        with open(os.path.join(chains, "bodies.jsonl")) as f, open(full, "w") as a, open(paced, "w") as b:
+            for i, line in enumerate(f):
+                (a if i < args.count else b).write(line)
+        cert_bytes = int(open(os.path.join(chains, "cert-bytes")).read())
+
+        data = os.path.join(work, "data")
+        server = Server(args.bin_dir, data, key, os.path.join(chains, "root.pem"))
+        write = submit_phase(server, full, args.connections)
+        half_rate = write["rate"] / 2
+        # Each connection waits its answer and then the pause, so take part of the answer time off.
+        delay = max(1, int(args.connections * 1000 / half_rate - write["p50_us"] / 2000))
+        half = submit_phase(server, paced, args.connections, delay_ms=delay)
+        half["target"] = half_rate
+        size = server.tree_size()
+
+        read = None
+        if not args.large:
+            hashes = leaf_hashes(server, size, 20_000)
+            read = read_phase(server, work, hashes, size, args.connections, args.read_seconds)
+        server.stop()
+        store = du(os.path.join(data, "leveldb"))
+
+        restarted = Server(args.bin_dir, data, key, os.path.join(chains, "root.pem"))
+        restart = {"size": size, "ready": restarted.ready_after}
+        restarted.get("/ct/v1/get-sth")
+        restart["rss"] = restarted.memory()[0]
+        restarted.stop()
+
+        rsa = None
+        if args.rsa:
+            rsa_chains = gen(work, "rsa", args.count, issuer="rsa")
+            rsa_server = Server(args.bin_dir, os.path.join(work, "data-rsa"), key, os.path.join(rsa_chains, "root.pem"))
+            rsa = submit_phase(rsa_server, os.path.join(rsa_chains, "bodies.jsonl"), args.connections)
+            rsa_server.stop()
+
+        large = None
+        if args.large:
+            large = large_log(args, work, key, os.path.join(chains, "root.pem"))
+
+        endorsed = None
+        if args.endorsed_count:
+            endorsed_chains = gen(work, "endorsed", args.endorsed_count, log_key=key)
+            endorsed_server = Server(args.bin_dir, os.path.join(work, "data-endorsed"), key,
+                                     os.path.join(endorsed_chains, "root.pem"),
+                                     ["--contract", os.path.join(endorsed_chains, "contract.yaml")])
+            endorsed = submit_phase(endorsed_server, os.path.join(endorsed_chains, "bodies.jsonl"), args.connections)
+            endorsed_server.stop()
+
+        lines += [
+            f"vigil bench  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  {os.cpu_count()} cores  "
+            f"{cpu_model()}",
+            f"  load: wrk, 1 thread, {args.connections} keep-alive connections, on the same machine; "
+            f"log: --sequence-interval {args.sequence_interval}",
+            f"  crypto (openssl speed, 1 core): P-256 sign {sign:,.0f}/s, verify {verify:,.0f}/s"
+            + (f", RSA-2048 verify {rsa_verify:,.0f}/s" if args.rsa else "")
+            + f"; one verify + one sign = {crypto * 1e6:.1f} us",
+            "",
+            f"add-chain, ECDSA P-256 issuer, {write['logged']:,} new entries:",
+            f"  sustained         {write['rate']:,.0f} submissions/s over {write['seconds']:.1f} s",
+            f"  latency           p50 {ms(write['p50_us'])}  p99 {ms(write['p99_us'])}  max {ms(write['max_us'])}",
+            f"  server CPU        {write['cpu_per'] * 1e6:.1f} us per submission "
+            f"(crypto cost / server CPU = {crypto / write['cpu_per']:.2f})",
+            f"  server peak RSS   {write['peak_rss'] / 2**20:.0f} MiB",
+            f"  paced to half     {half['rate']:,.0f} submissions/s (half is {half['target']:,.0f}): p50 {ms(half['p50_us'])}  p99 {ms(half['p99_us'])}  "
+            f"max {ms(half['max_us'])}",
+        ]
+        if rsa:
+            rsa_crypto = 1 / rsa_verify + 1 / sign
+            lines += [f"add-chain, RSA-2048 issuer: {rsa['rate']:,.0f}/s  p50 {ms(rsa['p50_us'])}  p99 {ms(rsa['p99_us'])}  "
+                      f"CPU {rsa['cpu_per'] * 1e6:.1f} us/submission (crypto ratio {rsa_crypto / rsa['cpu_per']:.2f})"]
+        if endorsed:
+            lines += [f"add-chain, OV with inline 2-of-3 endorsements, {endorsed['logged']:,} entries:",
+                      f"  sustained         {endorsed['rate']:,.0f} submissions/s  p50 {ms(endorsed['p50_us'])}  "
+                      f"p99 {ms(endorsed['p99_us'])}  CPU {endorsed['cpu_per'] * 1e6:.1f} us/submission"]
+        if read:
+            lines += [f"reads on the {size:,}-entry log ({args.read_seconds} s each):"]
+            lines += [f"  {name:<22} {r['rate']:,.0f}/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}"
+                      + (f"  ({r['failed']} not 200: {r['first_error']})" if r["failed"] else "")
+                      for name, r in read.items()]
+        lines += [f"restart of the {restart['size']:,}-entry log: answers after {restart['ready']:.2f} s, "
+                  f"RSS {restart['rss'] / 2**20:.0f} MiB"]
+        if large:
+            lines += large
+        lines += [f"storage: {store:,} bytes of LevelDB for {cert_bytes:,} bytes of certificates "
+                  f"(ratio {store / cert_bytes:.2f}; issuers once)"]
+        print("\n".join(lines))
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def large_log(args, work: str, key: str, roots: str) -> list[str]:
+    if not args.fill_bin or not os.path.exists(args.fill_bin):
+        return [f"large log: skipped, vigil-bench-fill not built ({args.fill_bin})"]
+    data = os.path.join(work, "data-large")
+    hashes_file = os.path.join(work, "large-hashes")
+    started = time.monotonic()
+    subprocess.run([args.fill_bin, "--data", data, "--key", key, "--entries", str(args.large),
+                    "--hashes-out", hashes_file], check=True, stdout=subprocess.DEVNULL)
+    filled = time.monotonic() - started
+    server = Server(args.bin_dir, data, key, roots)
+    ready = server.ready_after
+    size = server.tree_size()
+    with open(hashes_file) as f:
+        hashes = [base64.b64decode(line.strip()) for line in f if line.strip()]
+    read = read_phase(server, work, hashes, size, args.connections, args.read_seconds)
+    rss = server.memory()
+    server.stop()
+    lines = [f"large log: {size:,} synthetic entries (filled in {filled:.0f} s, {du(os.path.join(data, 'leveldb')):,} bytes)",
+             f"  restart: answers after {ready:.2f} s; RSS after the reads {rss[0] / 2**20:.0f} MiB (peak {rss[1] / 2**20:.0f} MiB)"]
+    lines += [f"  {name:<22} {r['rate']:,.0f}/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}"
+              + (f"  ({r['failed']} not 200: {r['first_error']})" if r["failed"] else "")
+              for name, r in read.items()]
+    return lines
+
+
+def cpu_model() -> str:
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()

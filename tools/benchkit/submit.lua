@@ -1,0 +1,39 @@
+-- wrk script: POSTs every body of $BODIES (one JSON object a line) once, then ends the run.
+-- Thread k of $THREADS sends lines k, k+THREADS, ... ; $DELAY_MS (optional) is each
+-- connection's pause between requests, for a paced run. Writes a JSON summary to $SUMMARY.
+-- wrk itself runs for its whole -d duration, so once every answer is in, the thread sends
+-- wrk (pid $WRK_PID) the SIGINT that ends it early, as Ctrl-C would; run one thread only.
+dofile(os.getenv("BENCHKIT") .. "/common.lua")
+
+function init(args)
+    local path = os.getenv("SUBMIT_PATH") or "/ct/v1/add-chain"
+    local total = tonumber(os.getenv("THREADS") or "1")
+    requests, sent, ok, failed, first_error = {}, 0, 0, 0, ""
+    local n = 0
+    for line in io.lines(os.getenv("BODIES")) do
+        if n % total == id then
+            table.insert(requests, wrk.format("POST", path, {["Content-Type"] = "application/json"}, line))
+        end
+        n = n + 1
+    end
+    pause = tonumber(os.getenv("DELAY_MS") or "0")
+end
+
+function request()
+    sent = sent + 1
+    -- Past the last body the connection repeats it; those answers are not counted.
+    return requests[math.min(sent, #requests)]
+end
+
+if tonumber(os.getenv("DELAY_MS") or "0") > 0 then
+    function delay() return pause end
+end
+
+function response(status, headers, body)
+    if ok + failed >= #requests then return end
+    count(status, body)
+    if ok + failed == #requests then
+        -- Not os.execute: system() ignores SIGINT while its child runs.
+        io.popen("kill -INT " .. os.getenv("WRK_PID")):close()
+    end
+end
