@@ -10,6 +10,8 @@ public struct SubmissionValidator: Sendable {
     public let verifier: ChainVerifier
     public let notAfterStart: Int64?
     public let notAfterLimit: Int64?
+    /// The issuers submitted before, parsed: every chain after a CA's first reuses them.
+    public let issuers = CertificateCache()
 
     /// The most certificates one submission may carry.
     public static let maxChainLength = 10
@@ -30,7 +32,7 @@ public struct SubmissionValidator: Sendable {
         certificates.reserveCapacity(ders.count)
         for (position, der) in ders.enumerated() {
             do {
-                certificates.append(try Certificate(der: der))
+                certificates.append(try position == 0 ? Certificate(der: der) : issuers.certificate(der: der))
             } catch {
                 throw .badRequest("chain[\(position)] is not a DER X.509 certificate: \(Self.reason(error))")
             }

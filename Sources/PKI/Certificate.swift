@@ -23,16 +23,23 @@ public final class Certificate: @unchecked Sendable, Hashable {
     public let isCA: Bool
     /// The RFC 6962 s3.1 precertificate poison extension, if any.
     public let poison: PoisonStatus
+
+    // The facts below are decoded by OpenSSL when asked for, not in `init`: a submission's
+    // leaf needs none of them unless its chain is refused, and decoding them all up front
+    // cost more than the rest of the parse.
+
     /// extendedKeyUsage contains 1.3.6.1.4.1.11129.2.4.4 (RFC 6962 s3.1).
-    public let isPrecertificateSigningCertificate: Bool
+    public var isPrecertificateSigningCertificate: Bool {
+        x509.extendedKeyUsages().contains(OID.precertificateSigningDotted)
+    }
     /// The certificatePolicies OIDs, dotted, in order.
-    public let policyOIDs: [String]
+    public var policyOIDs: [String] { x509.policyOIDs() }
     /// The subject's O= values, in order.
-    public let subjectOrganizations: [String]
+    public var subjectOrganizations: [String] { x509.subjectAttributes().filter { $0.type == "O" }.map(\.value) }
     /// The subject on one line, such as "C=GB, O=Google, CN=leaf00", for messages.
-    public let subjectSummary: String
+    public var subjectSummary: String { Self.summary(x509.subjectAttributes()) }
     /// The issuer on one line, in the same form as `subjectSummary`.
-    public let issuerSummary: String
+    public var issuerSummary: String { Self.summary(x509.issuerAttributes()) }
 
     let x509: X509Handle
     let tbs: TBSCertificate
@@ -57,12 +64,6 @@ public final class Certificate: @unchecked Sendable, Hashable {
         (notBefore, notAfter) = try x509.validity()
         isCA = x509.isCA
         poison = PoisonStatus(tbs.extensions(withOID: OID.poison))
-        isPrecertificateSigningCertificate = x509.extendedKeyUsages().contains(OID.precertificateSigningDotted)
-        policyOIDs = x509.policyOIDs()
-        let attributes = x509.subjectAttributes()
-        subjectOrganizations = attributes.filter { $0.type == "O" }.map(\.value)
-        subjectSummary = Self.summary(attributes)
-        issuerSummary = Self.summary(x509.issuerAttributes())
     }
 
     /// Every "CERTIFICATE" block in `text`, in order; blocks with other labels are

@@ -13,11 +13,12 @@ extension ChainVerifier {
         }
     }
 
-    /// Checks the signature of every submitted `chain[i]` with the key of `chain[i+1]`.
-    static func checkSignatures(_ chain: [Certificate]) throws {
+    /// Checks the signature of every submitted `chain[i]` with the key of `chain[i+1]`
+    /// (links between CAs verified before are not checked again: `VerifiedLinks`).
+    func checkSignatures(_ chain: [Certificate]) throws {
         for index in chain.indices.dropLast() {
             do {
-                try chain[index].verifySignature(issuedBy: chain[index + 1])
+                try verifiedLinks.verify(chain[index], issuedBy: chain[index + 1])
             } catch let error as PKIError {
                 throw PKIError(.invalidChain, "bad signature on chain[\(index)]: \(error.message)")
             }
@@ -61,7 +62,7 @@ extension ChainVerifier {
         var failures: [String] = []
         for root in named {
             do {
-                try last.verifySignature(issuedBy: root)
+                try verifiedLinks.verify(last, issuedBy: root)
                 return chain + [root]
             } catch let error as PKIError {
                 failures.append(error.message)

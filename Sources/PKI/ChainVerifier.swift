@@ -22,12 +22,15 @@
 /// - Expiry, key usage, EKU and name constraints are not checked: logs accept
 ///   expired certificates and should not judge issuance policy.
 ///
-/// Safety: a value type holding immutable, `Sendable` certificates.
+/// Safety: a value type holding immutable, `Sendable` certificates and a `Sendable` cache.
 public struct ChainVerifier: Sendable {
     public let roots: [Certificate]
+    /// Links between CA certificates already verified, shared by every copy of this verifier.
+    public let verifiedLinks: VerifiedLinks
 
-    public init(roots: [Certificate]) {
+    public init(roots: [Certificate], verifiedLinks: VerifiedLinks = VerifiedLinks()) {
         self.roots = roots
+        self.verifiedLinks = verifiedLinks
     }
 
     /// Verifies `chain` (leaf first) submitted as `kind`, returning what to log.
@@ -47,7 +50,7 @@ public struct ChainVerifier: Sendable {
         try Self.checkNoRepeats(chain)
         try Self.checkOrder(chain)
         try Self.checkIssuersAreCAs(chain, endsWithRoot: isAcceptedRoot(chain[chain.count - 1]))
-        try Self.checkSignatures(chain)
+        try checkSignatures(chain)
         let path = try completedWithRoot(chain)
         let usesPSC = path.count > 1 && path[1].isPrecertificateSigningCertificate
         try Self.checkPathLengths(path, submitted: chain.count, usesPSC: usesPSC)

@@ -2,6 +2,16 @@ internal import COpenSSL
 
 /// SHA-256 through OpenSSL's EVP interface: the one hash every CT structure uses.
 public enum SHA256 {
+    /// SHA-256 fetched from the default provider once. `EVP_sha256()` makes OpenSSL 3 look the
+    /// algorithm up again on every digest, which costs more than hashing a Merkle node.
+    ///
+    /// Safety: an `EVP_MD` fetched once and never freed or changed; OpenSSL lets any number of
+    /// threads digest with one at a time.
+    nonisolated(unsafe) private static let algorithm: OpaquePointer = {
+        guard let fetched = EVP_MD_fetch(nil, "SHA256", nil) else { fatalError("OpenSSL has no SHA256") }
+        return fetched
+    }()
+
     /// The digest length in bytes.
     public static let byteCount = 32
 
@@ -22,7 +32,7 @@ public enum SHA256 {
         var digest = [UInt8](repeating: 0, count: byteCount)
         let ok = digest.withUnsafeMutableBytes { out in
             EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                       nil, EVP_sha256(), nil)
+                       nil, algorithm, nil)
         }
         precondition(ok == 1, "EVP_Digest(SHA-256) failed")
         return digest
@@ -34,7 +44,7 @@ public enum SHA256 {
 
         public init() {
             guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed") }
-            precondition(EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1, "EVP_DigestInit_ex failed")
+            precondition(EVP_DigestInit_ex(context, SHA256.algorithm, nil) == 1, "EVP_DigestInit_ex failed")
             self.context = context
         }
 

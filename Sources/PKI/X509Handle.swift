@@ -73,6 +73,7 @@ final class X509Handle: @unchecked Sendable {
     }
 
     private static func attributes(of name: OpaquePointer?) -> [(type: String, value: String)] {
+        defer { OpenSSLErrors.clear() }  // an undecodable value leaves errors queued
         guard let name else { return [] }
         return (0..<X509_NAME_entry_count(name)).compactMap { index in
             guard let entry = X509_NAME_get_entry(name, index),
@@ -90,6 +91,7 @@ final class X509Handle: @unchecked Sendable {
 
     /// The dotted OIDs listed in extendedKeyUsage (RFC 5280 s4.2.1.12).
     func extendedKeyUsages() -> [String] {
+        defer { OpenSSLErrors.clear() }  // a malformed extension leaves errors queued
         var critical: Int32 = 0
         guard let usages = X509_get_ext_d2i(pointer, NID_ext_key_usage, &critical, nil) else { return [] }
         let stack = OpaquePointer(usages)
@@ -99,6 +101,7 @@ final class X509Handle: @unchecked Sendable {
 
     /// The dotted policy OIDs in certificatePolicies (RFC 5280 s4.2.1.4).
     func policyOIDs() -> [String] {
+        defer { OpenSSLErrors.clear() }  // a malformed extension leaves errors queued
         var critical: Int32 = 0
         guard let policies = X509_get_ext_d2i(pointer, NID_certificate_policies, &critical, nil) else { return [] }
         let stack = OpaquePointer(policies)
