@@ -29,7 +29,10 @@ enum StorageValues {
 
     /// `hash 0 | hash 1 | ...`: a tile's hashes, 32 bytes each.
     static func encode(tile: [Hash]) -> [UInt8] {
-        tile.flatMap(\.bytes)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32 * tile.count)
+        for hash in tile { hash.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+        return bytes
     }
 
     /// Decodes tile `id` of the tree `name` names in messages.
@@ -37,7 +40,9 @@ enum StorageValues {
         guard !bytes.isEmpty, bytes.count % 32 == 0, bytes.count <= 32 * TileID.width else {
             throw corrupted("\(name) \(id) of \(bytes.count) bytes, want a positive multiple of 32 up to \(32 * TileID.width)")
         }
-        return stride(from: 0, to: bytes.count, by: 32).map { Hash(Array(bytes[$0..<$0 + 32])) }
+        return bytes.withUnsafeBytes { raw in
+            stride(from: 0, to: raw.count, by: 32).map { Hash(copying: UnsafeRawBufferPointer(rebasing: raw[$0..<$0 + 32])) }
+        }
     }
 
     /// `index u64`: a leaf hash's entry, in either tree.

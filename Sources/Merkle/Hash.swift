@@ -1,25 +1,62 @@
 import PKI
 
 /// A 32-byte SHA-256 node hash of an RFC 6962 Merkle tree.
+///
+/// The digest is stored inline, not in an array: proofs, tiles and appends make and compare
+/// hashes by the thousand, and an array would be one heap allocation each.
 public struct Hash: Hashable, Sendable, CustomStringConvertible {
+    /// The digest as four words, in memory order (not numeric order).
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
     /// The 32 digest bytes.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] {
+        withUnsafeBytes { Array($0) }
+    }
 
     /// Wraps `bytes`, which must be exactly 32 long.
     public init(_ bytes: [UInt8]) {
         precondition(bytes.count == 32, "hash of \(bytes.count) bytes, want 32")
-        self.bytes = bytes
+        bytes.withUnsafeBytes { source in
+            Swift.withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: source) }
+        }
     }
 
     /// Wraps `bytes` if they are exactly 32 long.
     public init?(checking bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        self.init(bytes)
+    }
+
+    /// Copies the 32 bytes at the start of `buffer`, which must hold at least 32.
+    public init(copying buffer: UnsafeRawBufferPointer) {
+        precondition(buffer.count >= 32, "hash of \(buffer.count) bytes, want 32")
+        Swift.withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[..<32])) }
+    }
+
+    /// SHA-256 of the bytes behind `input`.
+    init(digesting input: UnsafeRawBufferPointer) {
+        Swift.withUnsafeMutableBytes(of: &words) { SHA256.hash(input, into: $0) }
+    }
+
+    /// Calls `body` with the 32 digest bytes, without copying them.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: words, body)
+    }
+
+    public static func == (lhs: Hash, rhs: Hash) -> Bool {
+        lhs.words == rhs.words
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 
     /// Lower-case hex, as in test vectors and logs.
     public var description: String {
-        bytes.withUnsafeBufferPointer { digest in
+        withUnsafeBytes { digest in
             String(unsafeUninitializedCapacity: 2 * digest.count) { text in
                 var position = 0
                 while position < digest.count {
@@ -43,7 +80,7 @@ public struct Hash: Hashable, Sendable, CustomStringConvertible {
         withUnsafeTemporaryAllocation(byteCount: leafInput.count + 1, alignment: 1) { input in
             input[0] = 0x00
             leafInput.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: $0) }
-            return Hash(SHA256.hash(UnsafeRawBufferPointer(input)))
+            return Hash(digesting: UnsafeRawBufferPointer(input))
         }
     }
 
@@ -52,9 +89,9 @@ public struct Hash: Hashable, Sendable, CustomStringConvertible {
         // The 65-byte input lives on the stack: a proof or append hashes many nodes in a row.
         withUnsafeTemporaryAllocation(byteCount: 65, alignment: 1) { input in
             input[0] = 0x01
-            left.bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1..<33]).copyMemory(from: $0) }
-            right.bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[33..<65]).copyMemory(from: $0) }
-            return Hash(SHA256.hash(UnsafeRawBufferPointer(input)))
+            left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1..<33]).copyMemory(from: $0) }
+            right.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[33..<65]).copyMemory(from: $0) }
+            return Hash(digesting: UnsafeRawBufferPointer(input))
         }
     }
 }

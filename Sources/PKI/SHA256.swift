@@ -30,12 +30,17 @@ public enum SHA256 {
     /// Returns SHA-256 of the bytes behind `buffer`.
     public static func hash(_ buffer: UnsafeRawBufferPointer) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: byteCount)
-        let ok = digest.withUnsafeMutableBytes { out in
-            EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                       nil, algorithm, nil)
-        }
-        precondition(ok == 1, "EVP_Digest(SHA-256) failed")
+        digest.withUnsafeMutableBytes { hash(buffer, into: $0) }
         return digest
+    }
+
+    /// Writes SHA-256 of the bytes behind `buffer` into `digest`, which must hold `byteCount`
+    /// bytes: for callers that keep digests inline rather than in arrays.
+    public static func hash(_ buffer: UnsafeRawBufferPointer, into digest: UnsafeMutableRawBufferPointer) {
+        precondition(digest.count >= byteCount, "digest buffer of \(digest.count) bytes, want \(byteCount)")
+        let ok = EVP_Digest(buffer.baseAddress, buffer.count, digest.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                            nil, algorithm, nil)
+        precondition(ok == 1, "EVP_Digest(SHA-256) failed")
     }
 
     /// An incremental SHA-256 computation. Not copyable: it owns an OpenSSL context.
