@@ -83,15 +83,16 @@ class Server:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS   # utime, stime
 
-    def memory(self) -> tuple[int, int]:
-        """(current RSS, peak RSS) in bytes."""
+    def memory(self) -> tuple[int, int, int]:
+        """(current RSS, peak RSS, current anonymous RSS) in bytes. RSS counts the pages of
+        LevelDB's memory-mapped table files that were read; the anonymous part leaves them out."""
         values = {}
         with open(f"/proc/{self.process.pid}/status") as f:
             for line in f:
                 name, _, rest = line.partition(":")
-                if name in ("VmRSS", "VmHWM"):
+                if name in ("VmRSS", "VmHWM", "RssAnon"):
                     values[name] = int(rest.split()[0]) * 1024
-        return values["VmRSS"], values["VmHWM"]
+        return values["VmRSS"], values["VmHWM"], values["RssAnon"]
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -109,7 +110,9 @@ def wrk(script: str, url: str, env: dict, connections: int, threads: int, durati
     # exec keeps the shell's pid, so the script can end the run early with SIGINT to $WRK_PID.
     command = ["sh", "-c", 'WRK_PID=$$ exec wrk "$@"', "wrk", "-t", str(threads), "-c", str(connections), "-d", duration,
                "--timeout", "30s", "-s", os.path.join(HERE, script), url]
-    subprocess.run(command, env=full_env, check=True, stdout=subprocess.DEVNULL)
+    # A SIGINT ignored by whatever started the bench would be ignored by wrk too: give it the default.
+    subprocess.run(command, env=full_env, check=True, stdout=subprocess.DEVNULL,
+                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     with open(summary) as f:
         result = json.load(f)
     os.unlink(summary)
@@ -140,7 +143,11 @@ def submit_phase(server: Server, bodies: str, connections: int, delay_ms: int = 
     logged = server.tree_size() - size_before
     seconds = result["duration_us"] / 1e6
     if result["failed"] or result["socket_errors"]:
-        print(f"bench: {result['failed']} refused, {result['socket_errors']} socket errors; first: {result['first_error']}")
+        sys.exit(f"bench: {result['failed']} submissions refused, {result['socket_errors']} socket errors; "
+                 f"first: {result['first_error']}")
+    expected = sum(1 for _ in open(bodies))
+    if logged < expected:
+        sys.exit(f"bench: the log grew by {logged} entries for {expected} distinct submissions")
     return dict(result, logged=logged, seconds=seconds, rate=logged / seconds, cpu=cpu,
                 cpu_per=cpu / max(logged, 1), peak_rss=server.memory()[1])
 
@@ -356,7 +363,8 @@ def large_log(args, work: str, key: str, roots: str) -> list[str]:
     rss = server.memory()
     server.stop()
     lines = [f"large log: {size:,} synthetic entries (filled in {filled:.0f} s, {du(os.path.join(data, 'leveldb')):,} bytes)",
-             f"  restart: answers after {ready:.2f} s; RSS after the reads {rss[0] / 2**20:.0f} MiB (peak {rss[1] / 2**20:.0f} MiB)"]
+             f"  restart: answers after {ready:.2f} s; RSS after the reads {rss[0] / 2**20:.0f} MiB "
+             f"(peak {rss[1] / 2**20:.0f} MiB, anonymous {rss[2] / 2**20:.0f} MiB)"]
     lines += [f"  {name:<22} {r['rate']:,.0f}/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}"
               + (f"  ({r['failed']} not 200: {r['first_error']})" if r["failed"] else "")
               for name, r in read.items()]

@@ -1,0 +1,35 @@
+"""The load benchmark (tools/bench) on a small scale, so that the tool keeps working: every
+phase against the real binaries, every submission logged (bench.py exits non-zero when one
+is refused or missing from the tree), and one line of figures per phase. Its endorsed
+phase signs statements laid out by gen.py from Specs/endorsement.md, so this is also an
+independent check of that layout against the log.
+
+The figures themselves are not asserted: speed is measured by tools/bench, never by tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHKIT = Path(__file__).resolve().parents[2] / "tools" / "benchkit"
+
+
+def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
+    if shutil.which("wrk") is None:
+        pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
+    run = subprocess.run(
+        [sys.executable, str(BENCHKIT / "bench.py"), "--bin-dir", str(bin_dir), "--count", "400",
+         "--endorsed-count", "90", "--read-seconds", "1", "--connections", "16", "--work", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = run.stdout
+    for expected in ("add-chain, ECDSA P-256 issuer, 400 new entries:", "sustained", "crypto cost / server CPU",
+                     "paced to half", "OV with inline 2-of-3 endorsements, 90 entries:", "get-proof-by-hash",
+                     "get-entries (256)", "tiles (data + level 0)", "restart of the 1,400-entry log", "storage:"):
+        assert expected in out, out
+    assert "not 200" not in out, out
