@@ -40,7 +40,10 @@ function response(status, headers, body)
     if ok + failed >= #requests or (status == 200 and string.find(body, '"tree_size"', 1, true)) then return end
     count(status, body)
     if ok + failed == #requests then
-        -- Not os.execute: system() ignores SIGINT while its child runs.
-        io.popen("kill -INT " .. os.getenv("WRK_PID")):close()
+        -- Not os.execute: system() ignores SIGINT while its child runs. The signal may reach this
+        -- thread rather than wrk's main one, which then sleeps on; a second one, once this thread
+        -- has stopped, can only reach the main thread.
+        local pid = os.getenv("WRK_PID")
+        io.popen("(kill -INT " .. pid .. "; sleep 0.5; kill -INT " .. pid .. ") >/dev/null 2>&1 &"):close()
     end
 end
