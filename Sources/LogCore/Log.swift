@@ -27,6 +27,8 @@ public final class Log: Sendable {
     /// Flow B requests waiting for endorsers.
     let requests: EndorsementRequests
     let issuerCache: IssuerCache
+    /// Upper subtree hashes of the certificate tree, kept for later proofs (never the ledger's).
+    let subtrees = SubtreeCache()
     let metrics: LogMetrics
     /// The clock that stamps SCTs and tree heads and decides when the log turns read-only.
     public let clock: LogClock

@@ -64,19 +64,21 @@ struct TileLayout: Sendable, Equatable {
     /// the element was planned for are read, so wider tiles from a later size are fine.
     ///
     /// Throws `.missingTile` when a tile is absent or too short.
-    func hash(of element: ProofElement, tiles: [TileID: [Hash]]) throws -> Hash {
+    func hash(of element: ProofElement, tiles: [TileID: [Hash]], cache: SubtreeCache? = nil) throws -> Hash {
         switch element {
         case .subtree(let node):
-            return try hash(of: node, tiles: tiles)
+            return try hash(of: node, tiles: tiles, cache: cache)
         case .rightEdge:
-            return CompactRange.fold(try element.subtrees.map { try hash(of: $0, tiles: tiles) })
+            return CompactRange.fold(try element.subtrees.map { try hash(of: $0, tiles: tiles, cache: cache) })
         }
     }
 
-    /// The hash of the perfect subtree `node`, from the tile holding its descendants.
+    /// The hash of the perfect subtree `node`, from the tile holding its descendants, or from
+    /// `cache` when an earlier computation kept it.
     ///
-    /// Throws `.missingTile` when that tile is absent or too short.
-    func hash(of node: NodeID, tiles: [TileID: [Hash]]) throws -> Hash {
+    /// Throws `.missingTile` when that tile is absent or too short (even if `cache` holds the
+    /// hash: what a computation reads does not depend on what was computed before).
+    func hash(of node: NodeID, tiles: [TileID: [Hash]], cache: SubtreeCache? = nil) throws -> Hash {
         let (id, offset, count) = location(of: node)
         guard let tile = tiles[id] else {
             throw MerkleError.missingTile("\(id) is missing, needed for the level \(node.level) node \(node.index)")
@@ -85,7 +87,8 @@ struct TileLayout: Sendable, Equatable {
             throw MerkleError.missingTile(
                 "\(id) has \(tile.count) hashes, want at least \(offset + count) for the level \(node.level) node \(node.index)")
         }
-        return TileLayout.perfectRoot(tile[offset..<(offset + count)])
+        guard let cache else { return TileLayout.perfectRoot(tile[offset..<(offset + count)]) }
+        return cache.hash(of: node, rowCount: count, tileLevel: id.level) { TileLayout.perfectRoot(tile[offset..<(offset + count)]) }
     }
 
     /// The root of a perfect subtree given its bottom row: a power of two of hashes.

@@ -17,8 +17,10 @@ public enum TiledProofs {
     /// `ProofVerifier.verifyInclusion` takes it.
     ///
     /// Throws `.invalidIndex` unless `index < treeSize`, `.missingTile` for an absent or short tile.
-    public static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]]) throws -> [Hash] {
-        try inclusionProof(index: index, treeSize: treeSize, tiles: tiles, layout: .standard)
+    /// `cache`, one per tree, keeps the upper subtrees' hashes for later proofs (`SubtreeCache`).
+    public static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]],
+                                      cache: SubtreeCache? = nil) throws -> [Hash] {
+        try inclusionProof(index: index, treeSize: treeSize, tiles: tiles, layout: .standard, cache: cache)
     }
 
     /// The tiles `consistencyProof(oldSize:newSize:tiles:)` reads; none for equal sizes.
@@ -32,8 +34,10 @@ public enum TiledProofs {
     /// section 2.1.2), as `ProofVerifier.verifyConsistency` takes it; empty for equal sizes.
     ///
     /// Throws `.invalidSize` unless `0 < oldSize <= newSize`, `.missingTile` for an absent or short tile.
-    public static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]]) throws -> [Hash] {
-        try consistencyProof(oldSize: oldSize, newSize: newSize, tiles: tiles, layout: .standard)
+    /// `cache`, one per tree, keeps the upper subtrees' hashes for later proofs (`SubtreeCache`).
+    public static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]],
+                                        cache: SubtreeCache? = nil) throws -> [Hash] {
+        try consistencyProof(oldSize: oldSize, newSize: newSize, tiles: tiles, layout: .standard, cache: cache)
     }
 
     /// The tiles `rootHash(treeSize:tiles:)` and `compactRange(treeSize:tiles:)` read: the
@@ -63,16 +67,18 @@ extension TiledProofs {
         layout.tiles(for: try inclusionPlan(index: index, treeSize: treeSize))
     }
 
-    static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> [Hash] {
-        try inclusionPlan(index: index, treeSize: treeSize).map { try layout.hash(of: $0, tiles: tiles) }
+    static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout,
+                               cache: SubtreeCache? = nil) throws -> [Hash] {
+        try inclusionPlan(index: index, treeSize: treeSize).map { try layout.hash(of: $0, tiles: tiles, cache: cache) }
     }
 
     static func tilesForConsistency(oldSize: UInt64, newSize: UInt64, layout: TileLayout) throws -> Set<TileID> {
         layout.tiles(for: try consistencyPlan(oldSize: oldSize, newSize: newSize))
     }
 
-    static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> [Hash] {
-        try consistencyPlan(oldSize: oldSize, newSize: newSize).map { try layout.hash(of: $0, tiles: tiles) }
+    static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout,
+                                 cache: SubtreeCache? = nil) throws -> [Hash] {
+        try consistencyPlan(oldSize: oldSize, newSize: newSize).map { try layout.hash(of: $0, tiles: tiles, cache: cache) }
     }
 
     static func tilesForRoot(treeSize: UInt64, layout: TileLayout) -> Set<TileID> {

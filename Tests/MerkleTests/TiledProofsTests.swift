@@ -12,6 +12,47 @@ import Testing
         try checkEverySize(reference, sizes: Array(1...70), layout: TileLayout(height: height))
     }
 
+    /// The same with one cache kept across every size and tile set, small enough to empty itself
+    /// and keeping rows of two hashes at every tile level: a kept subtree hash serves every later
+    /// proof, and proofs equal the reference all the same.
+    @Test(arguments: [1, 2, 3, 8])
+    func everyProofThroughASubtreeCacheMatchesTheReference(height: Int) throws {
+        let cache = SubtreeCache(capacity: 40, smallestRow: 2, lowestTileLevel: 0)
+        try checkEverySize(ReferenceProofs.small, sizes: Array(1...70), layout: TileLayout(height: height), cache: cache)
+        #expect(cache.count > 0 || height == 1)   // tiles one level high have no rows of two to keep
+    }
+
+    /// The log's own cache keeps upper subtrees only, and a kept hash does not excuse a missing tile.
+    @Test func theDefaultCacheKeepsUpperSubtreesAndStillNeedsTheirTiles() throws {
+        let leaves = TestTree.leaves(70_000)
+        var appender = TreeAppender()
+        let tiles = appender.append(leaves)
+        let cache = SubtreeCache()
+        let size = UInt64(leaves.count)
+        let root = MerkleTree.rootHash(leafHashes: leaves)
+        for index in stride(from: UInt64(0), to: size, by: 6_997) {
+            let proof = try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: tiles, cache: cache)
+            #expect(proof == (try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: tiles)))
+            try ProofVerifier.verifyInclusion(leafHash: leaves[Int(index)], index: index, treeSize: size, proof: proof, root: root)
+        }
+        #expect(cache.count > 0)
+        // A tree of one tile level has no upper subtrees to keep.
+        let small = Array(leaves.prefix(200))
+        var smallAppender = TreeAppender()
+        let smallTiles = smallAppender.append(small)
+        let smallCache = SubtreeCache()
+        for index in 0..<UInt64(small.count) {
+            _ = try TiledProofs.inclusionProof(index: index, treeSize: UInt64(small.count), tiles: smallTiles, cache: smallCache)
+        }
+        #expect(smallCache.count == 0)
+        let needed = try TiledProofs.tilesForInclusion(index: 3, treeSize: size)
+        var without = tiles.filter { needed.contains($0.key) }
+        without[TileID(level: 1, index: 0)] = nil
+        #expect(throws: MerkleError(.missingTile, "")) {
+            try TiledProofs.inclusionProof(index: 3, treeSize: size, tiles: without, cache: cache)
+        }
+    }
+
     @Test(arguments: [2, 8])
     func everyProofAroundATileBoundaryMatchesTheReference(height: Int) throws {
         let reference = ReferenceProofs.tileBoundary
@@ -107,7 +148,8 @@ import Testing
     /// Appends the leaves one at a time, and at every size in `sizes` holds every tiled proof
     /// and root against the reference, computed from the tiles at that size and, with `newest`,
     /// also from the (wider) tiles at the largest size.
-    private func checkEverySize(_ reference: ReferenceProofs, sizes: [Int], layout: TileLayout, newest: Bool = true) throws {
+    private func checkEverySize(_ reference: ReferenceProofs, sizes: [Int], layout: TileLayout, newest: Bool = true,
+                                cache: SubtreeCache? = nil) throws {
         var appender = TreeAppender(layout: layout)
         var tiles: [TileID: [Hash]] = [:]
         var snapshots: [Int: [TileID: [Hash]]] = [:]
@@ -125,7 +167,8 @@ import Testing
             for (name, source) in sources {
                 #expect(try TiledProofs.rootHash(treeSize: treeSize, tiles: source, layout: layout) == root, "\(name)")
                 for index in 0..<UInt64(size) {
-                    let proof = try TiledProofs.inclusionProof(index: index, treeSize: treeSize, tiles: source, layout: layout)
+                    let proof = try TiledProofs.inclusionProof(index: index, treeSize: treeSize, tiles: source, layout: layout,
+                                                               cache: cache)
                     if proof != inclusion[Int(index)] {
                         Issue.record("inclusion of \(index) in \(size) from \(name): \(proof), want \(inclusion[Int(index)])")
                     }
@@ -133,7 +176,8 @@ import Testing
                         leafHash: reference.leaves[Int(index)], index: index, treeSize: treeSize, proof: proof, root: root)
                 }
                 for oldSize in 1...treeSize {
-                    let proof = try TiledProofs.consistencyProof(oldSize: oldSize, newSize: treeSize, tiles: source, layout: layout)
+                    let proof = try TiledProofs.consistencyProof(oldSize: oldSize, newSize: treeSize, tiles: source, layout: layout,
+                                                                 cache: cache)
                     if proof != consistency[Int(oldSize) - 1] {
                         Issue.record("consistency from \(oldSize) to \(size) from \(name): \(proof), want \(consistency[Int(oldSize) - 1])")
                     }

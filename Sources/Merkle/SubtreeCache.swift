@@ -1,0 +1,47 @@
+import Synchronization
+
+/// Hashes of perfect subtrees already computed from one tree's tiles, for the proofs that
+/// need them again.
+///
+/// Tiles store every eighth tree level, so a proof hashes each sibling up from its tile row:
+/// up to 255 node hashes per tile level. A perfect subtree never changes once the tree holds
+/// it (the tree is append-only), so its hash, once computed, serves every later proof at any
+/// tree size. Only subtrees worth keeping are kept: those whose row holds at least
+/// `smallestRow` hashes, in tiles at `lowestTileLevel` or above, where few nodes are reused by
+/// many proofs. Bounded: when full it is emptied and refills.
+///
+/// One cache serves one tree: node positions mean nothing across trees.
+///
+/// Owner: `hashes`' mutex; it is held only to look up or insert, never while hashing.
+public final class SubtreeCache: Sendable {
+    public let capacity: Int
+    public let smallestRow: Int
+    public let lowestTileLevel: Int
+    private let hashes = Mutex([NodeID: Hash]())
+
+    /// The defaults keep the subtrees of 16 to 128 hashes of every tile above level 0: for a
+    /// tree of 10,000,000 leaves about 4,600 hashes, two thirds of what a proof would hash.
+    public init(capacity: Int = 1 << 16, smallestRow: Int = 16, lowestTileLevel: Int = 1) {
+        precondition(capacity > 0 && smallestRow >= 2 && lowestTileLevel >= 0,
+                     "cache of \(capacity) from rows of \(smallestRow) at tile level \(lowestTileLevel)")
+        self.capacity = capacity
+        self.smallestRow = smallestRow
+        self.lowestTileLevel = lowestTileLevel
+    }
+
+    /// How many subtree hashes are kept now.
+    public var count: Int { hashes.withLock { $0.count } }
+
+    /// The hash of `node`, whose row of `rowCount` hashes sits in a tile of `tileLevel`: kept,
+    /// or computed by `compute` (and kept if worth it).
+    func hash(of node: NodeID, rowCount: Int, tileLevel: Int, _ compute: () throws -> Hash) rethrows -> Hash {
+        guard rowCount >= smallestRow, tileLevel >= lowestTileLevel else { return try compute() }
+        if let kept = hashes.withLock({ $0[node] }) { return kept }
+        let computed = try compute()
+        hashes.withLock { hashes in
+            if hashes.count >= capacity { hashes.removeAll(keepingCapacity: true) }
+            hashes[node] = computed
+        }
+        return computed
+    }
+}
