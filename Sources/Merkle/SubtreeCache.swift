@@ -1,4 +1,4 @@
-import Synchronization
+import PKI
 
 /// Hashes of perfect subtrees already computed from one tree's tiles, for the proofs that
 /// need them again.
@@ -11,37 +11,30 @@ import Synchronization
 /// many proofs. Bounded: when full it is emptied and refills.
 ///
 /// One cache serves one tree: node positions mean nothing across trees.
-///
-/// Owner: `hashes`' mutex; it is held only to look up or insert, never while hashing.
 public final class SubtreeCache: Sendable {
-    public let capacity: Int
     public let smallestRow: Int
     public let lowestTileLevel: Int
-    private let hashes = Mutex([NodeID: Hash]())
+    private let hashes: BoundedCache<NodeID, Hash>
 
     /// The defaults keep the subtrees of 16 to 128 hashes of every tile above level 0: for a
     /// tree of 10,000,000 leaves about 4,600 hashes, two thirds of what a proof would hash.
     public init(capacity: Int = 1 << 16, smallestRow: Int = 16, lowestTileLevel: Int = 1) {
         precondition(capacity > 0 && smallestRow >= 2 && lowestTileLevel >= 0,
                      "cache of \(capacity) from rows of \(smallestRow) at tile level \(lowestTileLevel)")
-        self.capacity = capacity
+        hashes = BoundedCache(capacity: capacity)
         self.smallestRow = smallestRow
         self.lowestTileLevel = lowestTileLevel
     }
 
+    public var capacity: Int { hashes.capacity }
+
     /// How many subtree hashes are kept now.
-    public var count: Int { hashes.withLock { $0.count } }
+    public var count: Int { hashes.count }
 
     /// The hash of `node`, whose row of `rowCount` hashes sits in a tile of `tileLevel`: kept,
     /// or computed by `compute` (and kept if worth it).
     func hash(of node: NodeID, rowCount: Int, tileLevel: Int, _ compute: () throws -> Hash) rethrows -> Hash {
         guard rowCount >= smallestRow, tileLevel >= lowestTileLevel else { return try compute() }
-        if let kept = hashes.withLock({ $0[node] }) { return kept }
-        let computed = try compute()
-        hashes.withLock { hashes in
-            if hashes.count >= capacity { hashes.removeAll(keepingCapacity: true) }
-            hashes[node] = computed
-        }
-        return computed
+        return try hashes.value(for: node, compute)
     }
 }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Issuer links whose signatures have already been checked: "the certificate with this DER is
 /// signed by the key of the certificate with that DER". Whether a signature verifies depends on
 /// those bytes alone, so a link found here needs no second check.
@@ -9,23 +7,24 @@ import Synchronization
 /// submission than the leaf's own. Only links between CA certificates are kept (a leaf is
 /// verified once anyway), and the set is bounded: when full it is emptied and refills.
 ///
-/// Owner: `links`' mutex; it is held only to look up or insert, never during a signature check.
+/// Owner: the `BoundedCache` it wraps.
 public final class VerifiedLinks: Sendable {
     struct Link: Hashable, Sendable {
         let subject: [UInt8]
         let issuer: [UInt8]
     }
 
-    public let capacity: Int
-    private let links = Mutex(Set<Link>())
+    /// Every kept link verified; a failed check throws and keeps nothing.
+    private let links: BoundedCache<Link, Bool>
 
     public init(capacity: Int = 1024) {
-        precondition(capacity > 0, "capacity \(capacity) must be positive")
-        self.capacity = capacity
+        links = BoundedCache(capacity: capacity)
     }
 
+    public var capacity: Int { links.capacity }
+
     /// How many links are kept now.
-    public var count: Int { links.withLock { $0.count } }
+    public var count: Int { links.count }
 
     /// Checks that `subject` is signed by `issuer`'s key (`Certificate.verifySignature`),
     /// skipping the check for a link verified before. Throws as `verifySignature` does.
@@ -34,12 +33,9 @@ public final class VerifiedLinks: Sendable {
             try subject.verifySignature(issuedBy: issuer)
             return
         }
-        let link = Link(subject: subject.der, issuer: issuer.der)
-        if links.withLock({ $0.contains(link) }) { return }
-        try subject.verifySignature(issuedBy: issuer)
-        links.withLock { links in
-            if links.count >= capacity { links.removeAll(keepingCapacity: true) }
-            links.insert(link)
+        _ = try links.value(for: Link(subject: subject.der, issuer: issuer.der)) {
+            try subject.verifySignature(issuedBy: issuer)
+            return true
         }
     }
 }
