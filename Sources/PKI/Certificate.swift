@@ -1,9 +1,12 @@
+import Synchronization
+
 /// An X.509 certificate (RFC 5280 s4.1): its exact DER, the byte slices a log
 /// needs verbatim, and the few decoded facts that submission checks rely on.
 /// Equal and hashed by DER bytes.
 ///
-/// Safety: `@unchecked Sendable` because every property is set in `init` and never
-/// changed; the OpenSSL object behind it is only read afterwards (see `X509Handle`).
+/// Safety: `@unchecked Sendable` because every stored property but the two lazily made
+/// OpenSSL objects is set in `init` and never changed; those two are each made once under
+/// their own mutex and only read afterwards (see `X509Handle` and `IssuerKey`).
 public final class Certificate: @unchecked Sendable, Hashable {
     /// The complete DER encoding.
     public let der: [UInt8]
@@ -21,6 +24,9 @@ public final class Certificate: @unchecked Sendable, Hashable {
     public let notAfter: Int64
     /// basicConstraints is present with cA TRUE (RFC 5280 s4.2.1.9).
     public let isCA: Bool
+    /// basicConstraints pathLenConstraint: how many non-self-issued intermediate CA
+    /// certificates may follow this one on the way to a leaf (RFC 5280 s4.2.1.9).
+    let pathLengthConstraint: Int?
     /// The RFC 6962 s3.1 precertificate poison extension, if any.
     public let poison: PoisonStatus
 
@@ -30,26 +36,43 @@ public final class Certificate: @unchecked Sendable, Hashable {
 
     /// extendedKeyUsage contains 1.3.6.1.4.1.11129.2.4.4 (RFC 6962 s3.1).
     public var isPrecertificateSigningCertificate: Bool {
-        x509.extendedKeyUsages().contains(OID.precertificateSigningDotted)
+        (try? openSSL().extendedKeyUsages().contains(OID.precertificateSigningDotted)) ?? false
     }
     /// The certificatePolicies OIDs, dotted, in order.
-    public var policyOIDs: [String] { x509.policyOIDs() }
+    public var policyOIDs: [String] { (try? openSSL().policyOIDs()) ?? [] }
     /// The subject's O= values, in order.
-    public var subjectOrganizations: [String] { x509.subjectAttributes().filter { $0.type == "O" }.map(\.value) }
+    public var subjectOrganizations: [String] {
+        ((try? openSSL().subjectAttributes()) ?? []).filter { $0.type == "O" }.map(\.value)
+    }
     /// The subject on one line, such as "C=GB, O=Google, CN=leaf00", for messages.
-    public var subjectSummary: String { Self.summary(x509.subjectAttributes()) }
+    public var subjectSummary: String { Self.summary((try? openSSL().subjectAttributes()), subjectDER) }
     /// The issuer on one line, in the same form as `subjectSummary`.
-    public var issuerSummary: String { Self.summary(x509.issuerAttributes()) }
+    public var issuerSummary: String { Self.summary((try? openSSL().issuerAttributes()), issuerDER) }
 
-    let x509: X509Handle
     let tbs: TBSCertificate
+    /// The signatureValue bits, when the certificate's shape let them be read without OpenSSL.
+    let signatureBits: ArraySlice<UInt8>?
+    /// What OpenSSL made of this certificate, each made on first use and kept.
+    private struct OpenSSLObjects {
+        /// The whole certificate: parsed in `init` for a certificate outside the shape of
+        /// `CertificateDERFacts`, else when a fact only OpenSSL decodes is asked for.
+        var x509: X509Handle?
+        /// The public key, for checking certificates this one issued.
+        var key: IssuerKey?
+        /// The issuer and subject Names, for canonical comparison.
+        var issuerName: NameHandle?
+        var subjectName: NameHandle?
+    }
 
-    /// Parses one DER certificate. OpenSSL must accept it, it must be a well-formed
-    /// `SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`, and no
-    /// bytes may follow it. Throws `.invalidCertificate` or `.invalidDER`.
+    /// Owner of the objects OpenSSL made; held while one is made, never while one is used.
+    private let openSSLObjects = Mutex(OpenSSLObjects())
+
+    /// Parses one DER certificate. It must be a well-formed
+    /// `SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }` with no bytes after
+    /// it, and OpenSSL must accept it unless it has the plain shape `CertificateDERFacts`
+    /// reads. Throws `.invalidDER` or `.invalidCertificate`.
     public init(der: [UInt8]) throws {
         defer { OpenSSLErrors.clear() }  // decoding optional extensions may queue errors
-        x509 = try X509Handle(der: der)
         let outer = try DER.single(der[...], "Certificate").expect(DER.Tag.sequence, "Certificate")
         let parts = try outer.children()
         guard parts.count == 3 else {
@@ -61,9 +84,59 @@ public final class Certificate: @unchecked Sendable, Hashable {
         subjectDER = Array(tbs.subject)
         issuerDER = Array(tbs.issuer)
         spkiDER = Array(tbs.subjectPublicKeyInfo)
-        (notBefore, notAfter) = try x509.validity()
-        isCA = x509.isCA
         poison = PoisonStatus(tbs.extensions(withOID: OID.poison))
+        if let facts = CertificateDERFacts(tbs: tbs, parts: parts) {
+            (notBefore, notAfter) = (facts.notBefore, facts.notAfter)
+            (isCA, pathLengthConstraint) = (facts.constraints.isCA, facts.constraints.pathLength)
+            signatureBits = facts.signature
+        } else {
+            let handle = try X509Handle(der: der)
+            (notBefore, notAfter) = try handle.validity()
+            (isCA, pathLengthConstraint) = (handle.isCA, handle.pathLengthConstraint)
+            signatureBits = nil
+            openSSLObjects.withLock { $0.x509 = handle }
+        }
+    }
+
+    /// True when `init` read the certificate's facts without OpenSSL.
+    var isReadWithoutOpenSSL: Bool { signatureBits != nil }
+
+    /// The certificate as OpenSSL parses it, parsed now if no earlier call did.
+    /// Throws `.invalidCertificate` when OpenSSL refuses it.
+    func openSSL() throws -> X509Handle {
+        try openSSLObjects.withLock { objects in
+            if let handle = objects.x509 { return handle }
+            let parsed = try X509Handle(der: der)
+            objects.x509 = parsed
+            return parsed
+        }
+    }
+
+    /// This certificate's public key for checking what it issued, or nil when OpenSSL cannot read it.
+    func issuerKey() -> IssuerKey? {
+        openSSLObjects.withLock { objects in
+            if let key = objects.key { return key }
+            objects.key = IssuerKey(spkiDER: spkiDER)
+            return objects.key
+        }
+    }
+
+    /// The issuer Name as OpenSSL reads it, or nil when it cannot.
+    func issuerName() -> NameHandle? {
+        openSSLObjects.withLock { objects in
+            if let name = objects.issuerName { return name }
+            objects.issuerName = NameHandle(der: issuerDER)
+            return objects.issuerName
+        }
+    }
+
+    /// The subject Name as OpenSSL reads it, or nil when it cannot.
+    func subjectName() -> NameHandle? {
+        openSSLObjects.withLock { objects in
+            if let name = objects.subjectName { return name }
+            objects.subjectName = NameHandle(der: subjectDER)
+            return objects.subjectName
+        }
     }
 
     /// Every "CERTIFICATE" block in `text`, in order; blocks with other labels are
@@ -89,10 +162,13 @@ public final class Certificate: @unchecked Sendable, Hashable {
     public var fingerprint: [UInt8] { SHA256.hash(der) }
 
     /// The signature algorithm's name, such as "sha256WithRSAEncryption", for messages.
-    public var signatureAlgorithmName: String { x509.signatureAlgorithmName }
+    public var signatureAlgorithmName: String {
+        (try? openSSL().signatureAlgorithmName) ?? "unknown algorithm (certificate OpenSSL cannot parse)"
+    }
 
-    private static func summary(_ attributes: [(type: String, value: String)]) -> String {
-        attributes.isEmpty ? "(empty name)" : attributes.map { "\($0.type)=\($0.value)" }.joined(separator: ", ")
+    private static func summary(_ attributes: [(type: String, value: String)]?, _ name: [UInt8]) -> String {
+        guard let attributes else { return "(a \(name.count)-byte name OpenSSL cannot decode)" }
+        return attributes.isEmpty ? "(empty name)" : attributes.map { "\($0.type)=\($0.value)" }.joined(separator: ", ")
     }
 
     public static func == (lhs: Certificate, rhs: Certificate) -> Bool {

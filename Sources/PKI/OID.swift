@@ -9,6 +9,8 @@ enum OID {
     static let authorityKeyIdentifier: [UInt8] = [0x06, 0x03, 0x55, 0x1D, 0x23]
     /// 1.3.6.1.4.1.11129.2.4.4, the Precertificate Signing Certificate EKU (RFC 6962 s3.1), dotted.
     static let precertificateSigningDotted = "1.3.6.1.4.1.11129.2.4.4"
+    /// 2.5.29.19, basicConstraints (RFC 5280 s4.2.1.9).
+    static let basicConstraints: [UInt8] = [0x06, 0x03, 0x55, 0x1D, 0x13]
     /// 2.5.29.32, certificatePolicies (RFC 5280 s4.2.1.4).
     static let certificatePolicies: [UInt8] = [0x06, 0x03, 0x55, 0x1D, 0x20]
     /// ASN.1 NULL, the only valid poison extension value.

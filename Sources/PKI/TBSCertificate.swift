@@ -28,6 +28,10 @@ struct TBSCertificate {
 
     /// Every top-level field, in order.
     let fields: [DER.Element]
+    /// The `[0]` version field, if present (absent means v1).
+    let version: DER.Element?
+    let serialIndex: Int
+    let signatureIndex: Int
     let issuerIndex: Int
     let subjectIndex: Int
     let spkiIndex: Int
@@ -39,6 +43,14 @@ struct TBSCertificate {
     var issuer: ArraySlice<UInt8> { fields[issuerIndex].raw }
     var subject: ArraySlice<UInt8> { fields[subjectIndex].raw }
     var subjectPublicKeyInfo: ArraySlice<UInt8> { fields[spkiIndex].raw }
+    /// The signature AlgorithmIdentifier inside the TBSCertificate, which must equal the outer one.
+    var signature: ArraySlice<UInt8> { fields[signatureIndex].raw }
+    var validity: DER.Element { fields[validityIndex] }
+    var serialNumber: DER.Element { fields[serialIndex] }
+    /// True when the issuerUniqueID or subjectUniqueID field is present.
+    var hasUniqueIdentifiers: Bool {
+        fields.contains { $0.tag == DER.Tag.implicit(1) || $0.tag == DER.Tag.implicit(2) }
+    }
 
     /// Parses `tbs`, a complete TBSCertificate element.
     init(_ tbs: ArraySlice<UInt8>) throws {
@@ -56,6 +68,9 @@ struct TBSCertificate {
             try fields[index].expect(tag, "TBSCertificate \(name)")
             index += 1
         }
+        version = fields.first?.tag == DER.Tag.explicit(0) ? fields[0] : nil
+        serialIndex = index - 6
+        signatureIndex = index - 5
         issuerIndex = index - 4
         validityIndex = index - 3
         subjectIndex = index - 2

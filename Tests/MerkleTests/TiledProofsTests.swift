@@ -1,5 +1,6 @@
 @testable import Merkle
 import Testing
+import TestSupport
 
 /// Proofs and roots from tiles written by `TreeAppender` equal the RFC 6962 reference, verify,
 /// read only the tiles they name, and read only the prefix of a tile valid at their size.

@@ -1,5 +1,6 @@
 @testable import Merkle
 import Testing
+import TestSupport
 
 /// `TreeAppender` returns exactly the tiles each batch changes, complete at the new size; its
 /// tiles and root equal those computed from scratch; and it resumes from the right-edge tiles
