@@ -21,6 +21,8 @@ public final class LevelDBStorage: LogStorage {
     public let path: String
     private let database: Database
     private let threadPool: NIOThreadPool
+    /// The dedup lookups of submissions, served together when they arrive together.
+    private let dedupReads: CoalescedReads<DedupRecord>
     /// The heads of both trees as of the latest commit.
     struct Heads: Sendable {
         var tree: StoredTreeHead?
@@ -66,6 +68,9 @@ public final class LevelDBStorage: LogStorage {
         self.path = path
         self.database = database
         self.threadPool = threadPool
+        dedupReads = CoalescedReads(threadPool: threadPool) { key in
+            try database.get(StorageKeys.dedup(key)).map(StorageValues.dedupRecord)
+        }
         committedHeads = Mutex(heads)
     }
 
@@ -99,8 +104,16 @@ public final class LevelDBStorage: LogStorage {
     }
 
     public func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord? {
+        try await dedupReads.value(for: key)
+    }
+
+    public func dedupRecords(forKeys keys: [[UInt8]]) async throws -> [[UInt8]: DedupRecord] {
         try await onPool { database in
-            try database.get(StorageKeys.dedup(key)).map(StorageValues.dedupRecord)
+            var records: [[UInt8]: DedupRecord] = [:]
+            for key in keys {
+                if let value = try database.get(StorageKeys.dedup(key)) { records[key] = try StorageValues.dedupRecord(value) }
+            }
+            return records
         }
     }
 

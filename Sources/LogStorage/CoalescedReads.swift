@@ -1,0 +1,70 @@
+import NIOPosix
+import Synchronization
+
+/// Point reads that arrive while others are waiting share one hop to the thread pool.
+///
+/// Every submission looks up its dedup key before it joins the pool. One hop per lookup
+/// cost more than the LevelDB read itself: a lock, a condition-variable wake of a pool
+/// thread and a sleep again, per submission. Here the first caller of an idle reader
+/// starts one pool job; callers arriving meanwhile join the queue, and the job serves
+/// them all before it ends.
+///
+/// Owner: `state`'s mutex, held only to queue or take keys, never while reading.
+final class CoalescedReads<Value: Sendable>: Sendable {
+    private struct State: Sendable {
+        var waiting: [(key: [UInt8], continuation: CheckedContinuation<Value?, any Error>)] = []
+        /// A pool job is serving `waiting`, or about to.
+        var draining = false
+    }
+
+    private let state = Mutex(State())
+    /// How many pool jobs have been started, for tests and metrics.
+    let jobsStarted = Atomic<Int>(0)
+    private let threadPool: NIOThreadPool
+    /// One blocking read; runs on a pool thread.
+    private let read: @Sendable ([UInt8]) throws -> Value?
+
+    init(threadPool: NIOThreadPool, read: @escaping @Sendable ([UInt8]) throws -> Value?) {
+        self.threadPool = threadPool
+        self.read = read
+    }
+
+    /// The value `read` gives for `key`, read on a pool thread. Throws what `read` throws,
+    /// or `NIOThreadPoolError.ThreadPoolInactive` once the pool has stopped.
+    func value(for key: [UInt8]) async throws -> Value? {
+        try await withCheckedThrowingContinuation { continuation in
+            let start = state.withLock { state in
+                state.waiting.append((key, continuation))
+                defer { state.draining = true }
+                return !state.draining
+            }
+            if start {
+                jobsStarted.add(1, ordering: .relaxed)
+                threadPool.submit { [self] workState in drain(active: workState == .active) }
+            }
+        }
+    }
+
+    /// How many reads are queued and not yet taken by a job.
+    var queued: Int { state.withLock { $0.waiting.count } }
+
+    /// Serves queued reads until none are left; on an inactive pool, fails them.
+    private func drain(active: Bool) {
+        while true {
+            let batch = state.withLock { state in
+                let batch = state.waiting
+                state.waiting.removeAll(keepingCapacity: true)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            for (key, continuation) in batch {
+                guard active else {
+                    continuation.resume(throwing: NIOThreadPoolError.ThreadPoolInactive())
+                    continue
+                }
+                continuation.resume(with: Result { try read(key) })
+            }
+        }
+    }
+}
