@@ -1,6 +1,10 @@
 #ifndef VIGIL_COPENSSL_SHIM_H
 #define VIGIL_COPENSSL_SHIM_H
 
+// OpenSSL 3 marks the low-level SHA256_Init/Update/Final deprecated in favour of EVP, but
+// keeps them; vigil_sha256 below needs them (see there). Declared without the attribute.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -50,6 +54,16 @@ static inline long vigil_BIO_get_mem_data(BIO *bio, char **out) {
 
 static inline void vigil_OPENSSL_free(void *p) {
     OPENSSL_free(p);
+}
+
+// One SHA-256 of `length` bytes into `digest` (32 bytes) with the low-level functions, which
+// run the same assembly as EVP without EVP's per-call context allocation and provider
+// dispatch: for a 65-byte Merkle node that overhead costs more than the hashing itself.
+static inline void vigil_sha256(const void *data, size_t length, unsigned char *digest) {
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    SHA256_Update(&context, data, length);
+    SHA256_Final(digest, &context);
 }
 
 #endif

@@ -1,6 +1,7 @@
 internal import COpenSSL
 
-/// SHA-256 through OpenSSL's EVP interface: the one hash every CT structure uses.
+/// SHA-256 through OpenSSL: the one hash every CT structure uses. One-shot digests use the
+/// low-level functions (`vigil_sha256`), incremental ones the EVP interface.
 public enum SHA256 {
     /// SHA-256 fetched from the default provider once. `EVP_sha256()` makes OpenSSL 3 look the
     /// algorithm up again on every digest, which costs more than hashing a Merkle node.
@@ -38,9 +39,7 @@ public enum SHA256 {
     /// bytes: for callers that keep digests inline rather than in arrays.
     public static func hash(_ buffer: UnsafeRawBufferPointer, into digest: UnsafeMutableRawBufferPointer) {
         precondition(digest.count >= byteCount, "digest buffer of \(digest.count) bytes, want \(byteCount)")
-        let ok = EVP_Digest(buffer.baseAddress, buffer.count, digest.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                            nil, algorithm, nil)
-        precondition(ok == 1, "EVP_Digest(SHA-256) failed")
+        vigil_sha256(buffer.baseAddress, buffer.count, digest.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
 
     /// An incremental SHA-256 computation. Not copyable: it owns an OpenSSL context.
