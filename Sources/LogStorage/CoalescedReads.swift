@@ -1,18 +1,18 @@
 import NIOPosix
 import Synchronization
 
-/// Point reads that arrive while others are waiting share one hop to the thread pool.
+/// Reads that arrive while others are waiting share one hop to the thread pool.
 ///
-/// Every submission looks up its dedup key before it joins the pool. One hop per lookup
-/// cost more than the LevelDB read itself: a lock, a condition-variable wake of a pool
-/// thread and a sleep again, per submission. Here the first caller of an idle reader
-/// starts one pool job; callers arriving meanwhile join the queue, and the job serves
-/// them all before it ends.
+/// Every submission looks up its dedup key before it joins the pool, and every proof by
+/// hash looks up a leaf index and reads tiles. One hop per read cost more than the LevelDB
+/// read itself: a lock, a condition-variable wake of a pool thread and a sleep again. Here
+/// the first caller of an idle reader starts one pool job; callers arriving meanwhile join
+/// the queue, and the job serves them all before it ends.
 ///
 /// Owner: `state`'s mutex, held only to queue or take keys, never while reading.
-final class CoalescedReads<Value: Sendable>: Sendable {
+final class CoalescedReads<Key: Sendable, Value: Sendable>: Sendable {
     private struct State: Sendable {
-        var waiting: [(key: [UInt8], continuation: CheckedContinuation<Value?, any Error>)] = []
+        var waiting: [(key: Key, continuation: CheckedContinuation<Value, any Error>)] = []
         /// A pool job is serving `waiting`, or about to.
         var draining = false
     }
@@ -22,16 +22,16 @@ final class CoalescedReads<Value: Sendable>: Sendable {
     let jobsStarted = Atomic<Int>(0)
     private let threadPool: NIOThreadPool
     /// One blocking read; runs on a pool thread.
-    private let read: @Sendable ([UInt8]) throws -> Value?
+    private let read: @Sendable (Key) throws -> Value
 
-    init(threadPool: NIOThreadPool, read: @escaping @Sendable ([UInt8]) throws -> Value?) {
+    init(threadPool: NIOThreadPool, read: @escaping @Sendable (Key) throws -> Value) {
         self.threadPool = threadPool
         self.read = read
     }
 
     /// The value `read` gives for `key`, read on a pool thread. Throws what `read` throws,
     /// or `NIOThreadPoolError.ThreadPoolInactive` once the pool has stopped.
-    func value(for key: [UInt8]) async throws -> Value? {
+    func value(for key: Key) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let start = state.withLock { state in
                 state.waiting.append((key, continuation))

@@ -21,8 +21,11 @@ public final class LevelDBStorage: LogStorage {
     public let path: String
     private let database: Database
     private let threadPool: NIOThreadPool
-    /// The dedup lookups of submissions, served together when they arrive together.
-    private let dedupReads: CoalescedReads<DedupRecord>
+    /// The certificate tree's hot reads, each served together when they arrive together:
+    /// dedup lookups of submissions, and the leaf index and tiles of proofs.
+    private let dedupReads: CoalescedReads<[UInt8], DedupRecord?>
+    private let leafIndexReads: CoalescedReads<Hash, UInt64?>
+    private let tileReads: CoalescedReads<[TileID], [TileID: [Hash]]>
     /// The heads of both trees as of the latest commit.
     struct Heads: Sendable {
         var tree: StoredTreeHead?
@@ -71,6 +74,12 @@ public final class LevelDBStorage: LogStorage {
         dedupReads = CoalescedReads(threadPool: threadPool) { key in
             try database.get(StorageKeys.dedup(key)).map(StorageValues.dedupRecord)
         }
+        leafIndexReads = CoalescedReads(threadPool: threadPool) { leafHash in
+            try Self.index(forLeafHash: leafHash, of: .certificates, database)
+        }
+        tileReads = CoalescedReads(threadPool: threadPool) { ids in
+            try Self.tiles(ids, of: .certificates, database)
+        }
         committedHeads = Mutex(heads)
     }
 
@@ -92,7 +101,7 @@ public final class LevelDBStorage: LogStorage {
     }
 
     public func tiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
-        try await tiles(ids, of: .certificates)
+        try await tileReads.value(for: ids)
     }
 
     public func entries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
@@ -100,7 +109,7 @@ public final class LevelDBStorage: LogStorage {
     }
 
     public func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
-        try await index(forLeafHash: leafHash, of: .certificates)
+        try await leafIndexReads.value(for: leafHash)
     }
 
     public func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord? {
@@ -166,15 +175,18 @@ public final class LevelDBStorage: LogStorage {
 
     /// Point reads of `tree`'s tiles, in one hop to the pool.
     private func tiles(_ ids: [TileID], of tree: StorageKeys.Tree) async throws -> [TileID: [Hash]] {
-        try await onPool { database in
-            var found: [TileID: [Hash]] = [:]
-            for id in ids {
-                if let value = try database.get(tree.tile(id)) {
-                    found[id] = try StorageValues.tile(value, id, of: tree.name)
-                }
+        try await onPool { database in try Self.tiles(ids, of: tree, database) }
+    }
+
+    /// Blocking: the stored contents of the tiles of `tree` asked for.
+    private static func tiles(_ ids: [TileID], of tree: StorageKeys.Tree, _ database: Database) throws -> [TileID: [Hash]] {
+        var found: [TileID: [Hash]] = [:]
+        for id in ids {
+            if let value = try database.get(tree.tile(id)) {
+                found[id] = try StorageValues.tile(value, id, of: tree.name)
             }
-            return found
         }
+        return found
     }
 
     /// One iterator scan over `tree`'s entries, stopping at the first missing index.
@@ -198,9 +210,12 @@ public final class LevelDBStorage: LogStorage {
     }
 
     private func index(forLeafHash leafHash: Hash, of tree: StorageKeys.Tree) async throws -> UInt64? {
-        try await onPool { database in
-            try database.get(tree.leafHash(leafHash)).map(StorageValues.index)
-        }
+        try await onPool { database in try Self.index(forLeafHash: leafHash, of: tree, database) }
+    }
+
+    /// Blocking: the index stored under `leafHash` in `tree`'s leaf hash table.
+    private static func index(forLeafHash leafHash: Hash, of tree: StorageKeys.Tree, _ database: Database) throws -> UInt64? {
+        try database.get(tree.leafHash(leafHash)).map(StorageValues.index)
     }
 
     /// Blocking: the stored head of `tree`, if any.

@@ -26,7 +26,7 @@ import Testing
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         let gate = Gate()
-        let reads = CoalescedReads<Int>(threadPool: pool) { try gate.read($0) }
+        let reads = CoalescedReads<[UInt8], Int?>(threadPool: pool) { try gate.read($0) }
         try await withThrowingTaskGroup(of: (UInt8, Result<Int?, StorageError>).self) { group in
             for key in UInt8(0)..<61 {
                 group.addTask {
@@ -59,7 +59,7 @@ import Testing
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
         try await pool.shutdownGracefully()
-        let reads = CoalescedReads<Int>(threadPool: pool) { _ in 1 }
+        let reads = CoalescedReads<[UInt8], Int?>(threadPool: pool) { _ in 1 }
         await #expect(throws: NIOThreadPoolError.ThreadPoolInactive.self) { try await reads.value(for: [1]) }
     }
 }
