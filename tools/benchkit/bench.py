@@ -7,7 +7,8 @@ tree size the log itself reports, and `openssl speed` run in the same invocation
 Phases (each on a fresh log unless said otherwise):
   write      add-chain of N distinct ECDSA-issued chains (and RSA-issued with --rsa), as fast as wrk
              can drive it over keep-alive connections; then a paced run at half that rate
-  read       get-proof-by-hash, get-entries and static-ct-api tiles against the write phase's log
+  read       get-sth (the HTTP floor: a cached answer), get-proof-by-hash, get-entries and static-ct-api
+             tiles against the write phase's log, each with server and wrk CPU per request
              (or a large synthetic log made with --large, when vigil-bench-fill is built)
   restart    the same log stopped and started again: time to first answer, RSS while serving
   storage    bytes of the LevelDB store against the bytes of the certificates it holds
@@ -22,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -111,11 +113,15 @@ def wrk(script: str, url: str, env: dict, connections: int, threads: int, durati
     command = ["sh", "-c", 'WRK_PID=$$ exec wrk "$@"', "wrk", "-t", str(threads), "-c", str(connections), "-d", duration,
                "--timeout", "30s", "-s", os.path.join(HERE, script), url]
     # A SIGINT ignored by whatever started the bench would be ignored by wrk too: give it the default.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, env=full_env, check=True, stdout=subprocess.DEVNULL,
                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(summary) as f:
         result = json.load(f)
     os.unlink(summary)
+    # The load generator's own CPU, which it takes from the same two cores as the server.
+    result["wrk_cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return result
 
 
@@ -149,7 +155,7 @@ def submit_phase(server: Server, bodies: str, connections: int, delay_ms: int = 
     if logged < expected:
         sys.exit(f"bench: the log grew by {logged} entries for {expected} distinct submissions")
     return dict(result, logged=logged, seconds=seconds, rate=logged / seconds, cpu=cpu,
-                cpu_per=cpu / max(logged, 1), peak_rss=server.memory()[1])
+                cpu_per=cpu / max(logged, 1), wrk_per=result["wrk_cpu"] / max(logged, 1), peak_rss=server.memory()[1])
 
 
 def leaf_hashes(server: Server, size: int, limit: int) -> list[bytes]:
@@ -168,26 +174,47 @@ def leaf_hashes(server: Server, size: int, limit: int) -> list[bytes]:
 def read_phase(server: Server, work: str, hashes: list[bytes], size: int, connections: int, seconds: int) -> dict:
     progress(f"reads on a {size}-entry log")
     results = {}
+    # The floor under every read: a request whose answer is the cached signed tree head.
+    sth = os.path.join(work, "sth-paths")
+    with open(sth, "w") as f:
+        f.write("/ct/v1/get-sth\n")
+    results["get-sth (HTTP floor)"] = timed_wrk(server, "paths.lua", {"PATHS": sth}, connections, seconds)
     paths = os.path.join(work, "proof-paths")
     with open(paths, "w") as f:
         for h in hashes:
             f.write(f"/ct/v1/get-proof-by-hash?hash={urllib.parse.quote(base64.b64encode(h).decode(), safe='')}"
                     f"&tree_size={size}\n")
-    results["get-proof-by-hash"] = wrk("paths.lua", server.url, {"PATHS": paths}, connections, 1, f"{seconds}s")
+    results["get-proof-by-hash"] = timed_wrk(server, "paths.lua", {"PATHS": paths}, connections, seconds)
     entries = os.path.join(work, "entries-paths")
     with open(entries, "w") as f:
         for start in range(0, max(size - 256, 1), max(1, size // 997)):
             f.write(f"/ct/v1/get-entries?start={start}&end={min(start + 255, size - 1)}\n")
-    results["get-entries (256)"] = wrk("paths.lua", server.url, {"PATHS": entries}, connections, 1, f"{seconds}s")
+    results["get-entries (256)"] = timed_wrk(server, "paths.lua", {"PATHS": entries}, connections, seconds)
     tiles = os.path.join(work, "tile-paths")
     full = size // 256
     with open(tiles, "w") as f:
         for n in range(0, max(full, 1), max(1, full // 997)):
             f.write(f"/tile/data/{tile_path(n)}\n/tile/0/{tile_path(n)}\n")
-    results["tiles (data + level 0)"] = wrk("paths.lua", server.url, {"PATHS": tiles}, connections, 1, f"{seconds}s")
-    for result in results.values():
-        result["rate"] = result["ok"] / (result["duration_us"] / 1e6)
+    results["tiles (data + level 0)"] = timed_wrk(server, "paths.lua", {"PATHS": tiles}, connections, seconds)
     return results
+
+
+def timed_wrk(server: Server, script: str, env: dict, connections: int, seconds: int) -> dict:
+    """One wrk read run with its rate and the server's and wrk's CPU per request."""
+    cpu_before = server.cpu_seconds()
+    result = wrk(script, server.url, env, connections, 1, f"{seconds}s")
+    cpu = server.cpu_seconds() - cpu_before
+    result["rate"] = result["ok"] / (result["duration_us"] / 1e6)
+    result["cpu_per"] = cpu / max(result["ok"], 1)
+    result["wrk_per"] = result["wrk_cpu"] / max(result["ok"], 1)
+    return result
+
+
+def read_lines(read: dict) -> list[str]:
+    return [f"  {name:<22} {r['rate']:,.0f}/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}  "
+            f"CPU {r['cpu_per'] * 1e6:.0f} us/request (wrk {r['wrk_per'] * 1e6:.0f} us)"
+            + (f"  ({r['failed']} not 200: {r['first_error']})" if r["failed"] else "")
+            for name, r in read.items()]
 
 
 def tile_path(n: int) -> str:
@@ -315,7 +342,7 @@ def main() -> None:
             f"  sustained         {write['rate']:,.0f} submissions/s over {write['seconds']:.1f} s",
             f"  latency           p50 {ms(write['p50_us'])}  p99 {ms(write['p99_us'])}  max {ms(write['max_us'])}",
             f"  server CPU        {write['cpu_per'] * 1e6:.1f} us per submission "
-            f"(crypto cost / server CPU = {crypto / write['cpu_per']:.2f})",
+            f"(crypto cost / server CPU = {crypto / write['cpu_per']:.2f}); wrk {write['wrk_per'] * 1e6:.1f} us",
             f"  server peak RSS   {write['peak_rss'] / 2**20:.0f} MiB",
             f"  paced to half     {half['rate']:,.0f} submissions/s (half is {half['target']:,.0f}): p50 {ms(half['p50_us'])}  p99 {ms(half['p99_us'])}  "
             f"max {ms(half['max_us'])}",
@@ -330,9 +357,7 @@ def main() -> None:
                       f"p99 {ms(endorsed['p99_us'])}  CPU {endorsed['cpu_per'] * 1e6:.1f} us/submission"]
         if read:
             lines += [f"reads on the {size:,}-entry log ({args.read_seconds} s each):"]
-            lines += [f"  {name:<22} {r['rate']:,.0f}/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}"
-                      + (f"  ({r['failed']} not 200: {r['first_error']})" if r["failed"] else "")
-                      for name, r in read.items()]
+            lines += read_lines(read)
         lines += [f"restart of the {restart['size']:,}-entry log: answers after {restart['ready']:.2f} s, "
                   f"RSS {restart['rss'] / 2**20:.0f} MiB"]
         if large:
@@ -365,10 +390,7 @@ def large_log(args, work: str, key: str, roots: str) -> list[str]:
     lines = [f"large log: {size:,} synthetic entries (filled in {filled:.0f} s, {du(os.path.join(data, 'leveldb')):,} bytes)",
              f"  restart: answers after {ready:.2f} s; RSS after the reads {rss[0] / 2**20:.0f} MiB "
              f"(peak {rss[1] / 2**20:.0f} MiB, anonymous {rss[2] / 2**20:.0f} MiB)"]
-    lines += [f"  {name:<22} {r['rate']:,.0f}/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}"
-              + (f"  ({r['failed']} not 200: {r['first_error']})" if r["failed"] else "")
-              for name, r in read.items()]
-    return lines
+    return lines + read_lines(read)
 
 
 def cpu_model() -> str:
