@@ -52,7 +52,7 @@ public struct SubmissionValidator: Sendable {
                 preCertificate: nil,
                 chain: verified.issuers,
                 dedupKey: Submission.dedupKey(type: .x509, leafDER: verified.leaf.der),
-                profile: try Self.profile(tbs: verified.leaf.tbsDER),
+                profile: try Self.profile { try verified.leaf.profile() },
                 issuerKeyHash: SHA256.hash(issuer.spkiDER))
         case .precertificate:
             guard let issuerKeyHash = verified.issuerKeyHash, let tbs = verified.precertificateTBS else {
@@ -63,14 +63,15 @@ public struct SubmissionValidator: Sendable {
                 preCertificate: verified.leaf.der,
                 chain: verified.issuers,
                 dedupKey: Submission.dedupKey(type: .precert, leafDER: verified.leaf.der),
-                profile: try Self.profile(tbs: tbs),
+                profile: try Self.profile { try CertificateProfile(tbsDER: tbs) },
                 issuerKeyHash: issuerKeyHash)
         }
     }
 
-    private static func profile(tbs: [UInt8]) throws(LogError) -> CertificateProfile {
+    /// The profile `read` gives, or a refusal naming why it could not be read.
+    private static func profile(_ read: () throws -> CertificateProfile) throws(LogError) -> CertificateProfile {
         do {
-            return try CertificateProfile(tbsDER: tbs)
+            return try read()
         } catch {
             throw .badRequest("the certificate's policies or subject do not parse: \(reason(error))")
         }

@@ -156,7 +156,7 @@ public final class Certificate: @unchecked Sendable, Hashable {
     }
 
     /// The certificate's policies and subject attribute types, read from its TBSCertificate.
-    public func profile() throws -> CertificateProfile { try CertificateProfile(tbsDER: tbsDER) }
+    public func profile() throws -> CertificateProfile { try CertificateProfile(tbs: tbs) }
 
     /// SHA-256 of `der`: the certificate's usual fingerprint.
     public var fingerprint: [UInt8] { SHA256.hash(der) }

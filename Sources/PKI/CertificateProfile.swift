@@ -14,7 +14,11 @@ public struct CertificateProfile: Sendable, Equatable {
 
     /// Reads `tbsDER`, a complete TBSCertificate element.
     public init(tbsDER: [UInt8]) throws {
-        let tbs = try TBSCertificate(tbsDER[...])
+        try self.init(tbs: TBSCertificate(tbsDER[...]))
+    }
+
+    /// Reads a TBSCertificate already split into its fields.
+    init(tbs: TBSCertificate) throws {
         var types: [String] = []
         // Name ::= SEQUENCE OF RelativeDistinguishedName; RDN ::= SET OF AttributeTypeAndValue.
         let subject = try DER.single(tbs.subject, "subject").expect(DER.Tag.sequence, "subject")
