@@ -39,12 +39,12 @@ extension Log {
 
     /// The audit path of ledger entry `index` in the ledger of size `treeSize`.
     public func ledgerInclusionProof(index: UInt64, treeSize: UInt64) async throws -> [Hash] {
-        try await Self.inclusionProof(index: index, treeSize: treeSize, size: ledgerHead.treeSize) { try await storage.ledgerTiles($0) }
+        try await Self.inclusionProof(index: index, treeSize: treeSize, size: ledgerHead.treeSize) { ProofTiles(tiles: try await storage.ledgerTiles($0)) }
     }
 
     /// The consistency proof between ledger sizes `first` and `second`.
     public func ledgerConsistencyProof(first: UInt64, second: UInt64) async throws -> [Hash] {
-        try await Self.consistencyProof(first: first, second: second, size: ledgerHead.treeSize) { try await storage.ledgerTiles($0) }
+        try await Self.consistencyProof(first: first, second: second, size: ledgerHead.treeSize) { ProofTiles(tiles: try await storage.ledgerTiles($0)) }
     }
 
     /// A `LogChecker` ledger head check: the head's signature must verify with `key` over the

@@ -15,20 +15,22 @@ extension Log {
     /// Requires 0 < first <= second <= the current tree size.
     public func consistencyProof(first: UInt64, second: UInt64) async throws -> [Hash] {
         try await Self.consistencyProof(first: first, second: second, size: treeHead.treeSize, cache: subtrees) {
-            try await storage.tiles($0)
+            try await storage.proofTiles($0)
         }
     }
 
     /// The consistency proof between sizes `first` and `second` of a tree of `size` leaves whose
     /// tiles `read` returns. Requires 0 < first <= second <= size. `cache` must be that tree's.
     static func consistencyProof(first: UInt64, second: UInt64, size: UInt64, cache: SubtreeCache? = nil,
-                                 read: ([TileID]) async throws -> [TileID: [Hash]]) async throws -> [Hash] {
+                                 read: ([TileID]) async throws -> ProofTiles) async throws -> [Hash] {
         guard first > 0 else { throw LogError.badRequest("first must be at least 1, got \(first)") }
         guard first <= second else { throw LogError.badRequest("first \(first) is larger than second \(second)") }
         guard second <= size else { throw LogError.badRequest("second \(second) is larger than the tree size \(size)") }
         if first == second { return [] }
         let tiles = try await readTiles(try merkle { try TiledProofs.tilesForConsistency(oldSize: first, newSize: second) }, read)
-        return try merkle { try TiledProofs.consistencyProof(oldSize: first, newSize: second, tiles: tiles, cache: cache) }
+        return try merkle {
+            try TiledProofs.consistencyProof(oldSize: first, newSize: second, tiles: tiles.tiles, cache: cache, innerNodes: tiles.innerNodes)
+        }
     }
 
     /// The index and audit path of the entry with `leafHash` in the tree of size `treeSize`
@@ -53,18 +55,21 @@ extension Log {
     /// The audit path of entry `index` in the tree of size `treeSize`. Requires index < treeSize <= tree size.
     public func inclusionProof(index: UInt64, treeSize: UInt64) async throws -> [Hash] {
         try await Self.inclusionProof(index: index, treeSize: treeSize, size: treeHead.treeSize, cache: subtrees) {
-            try await storage.tiles($0)
+            try await storage.proofTiles($0)
         }
     }
 
     /// The audit path of leaf `index` in the tree of size `treeSize`, within a tree of `size`
-    /// leaves whose tiles `read` returns. Requires index < treeSize <= size. `cache` must be that tree's.
+    /// leaves whose tiles (and stored inner nodes) `read` returns. Requires index < treeSize <= size.
+    /// `cache` must be that tree's.
     static func inclusionProof(index: UInt64, treeSize: UInt64, size: UInt64, cache: SubtreeCache? = nil,
-                               read: ([TileID]) async throws -> [TileID: [Hash]]) async throws -> [Hash] {
+                               read: ([TileID]) async throws -> ProofTiles) async throws -> [Hash] {
         try checkTreeSize(treeSize, size: size)
         guard index < treeSize else { throw LogError.badRequest("leaf_index \(index) is not below tree_size \(treeSize)") }
         let tiles = try await readTiles(try merkle { try TiledProofs.tilesForInclusion(index: index, treeSize: treeSize) }, read)
-        return try merkle { try TiledProofs.inclusionProof(index: index, treeSize: treeSize, tiles: tiles, cache: cache) }
+        return try merkle {
+            try TiledProofs.inclusionProof(index: index, treeSize: treeSize, tiles: tiles.tiles, cache: cache, innerNodes: tiles.innerNodes)
+        }
     }
 
     /// Entries `start...end`, clamped to the tree and to `maxGetEntries` (RFC 6962 section 4.6):
@@ -125,7 +130,7 @@ extension Log {
         guard treeSize <= size else { throw LogError.badRequest("tree_size \(treeSize) is larger than the tree size \(size)") }
     }
 
-    private static func readTiles(_ ids: Set<TileID>, _ read: ([TileID]) async throws -> [TileID: [Hash]]) async throws -> [TileID: [Hash]] {
+    private static func readTiles(_ ids: Set<TileID>, _ read: ([TileID]) async throws -> ProofTiles) async throws -> ProofTiles {
         do {
             return try await read(Array(ids))
         } catch {

@@ -50,7 +50,7 @@ public struct LogChecker: Sendable {
         report.treeSize = head.treeSize
         try await checkSignature(head, into: &report)
         let storage = self.storage
-        let tree = Tree(name: "", head: head, entries: storage.entries, tiles: storage.tiles)
+        let tree = Tree(name: "", head: head, entries: storage.entries, tiles: storage.proofTiles)
         let checked = try await walk(tree, into: &report) { stored, start, report in
             var leafHashes: [Hash] = []
             var fingerprints = Set<[UInt8]>()
@@ -74,7 +74,8 @@ public struct LogChecker: Sendable {
         let name: String
         let head: StoredTreeHead
         let entries: (UInt64, Int) async throws -> [[UInt8]]
-        let tiles: ([TileID]) async throws -> [TileID: [Hash]]
+        /// The stored tiles, with the inner nodes of full level-0 tiles where the tree keeps them.
+        let tiles: ([TileID]) async throws -> ProofTiles
 
         var headName: String { name.isEmpty ? "tree head" : "\(name)head" }
     }
@@ -131,7 +132,9 @@ public struct LogChecker: Sendable {
             report.problems.append("the ledger head of size \(head.treeSize): \(problem)")
         }
         let storage = self.storage
-        let ledger = Tree(name: "ledger ", head: head, entries: storage.ledgerEntries, tiles: storage.ledgerTiles)
+        let ledger = Tree(name: "ledger ", head: head, entries: storage.ledgerEntries) {
+            ProofTiles(tiles: try await storage.ledgerTiles($0))
+        }
         let checked = try await walk(ledger, into: &report) { stored, start, report in
             var leafHashes: [Hash] = []
             for (offset, bytes) in stored.enumerated() {
@@ -221,13 +224,19 @@ public struct LogChecker: Sendable {
         }
     }
 
-    /// Every tile the recomputation produced must be a prefix of `tree`'s stored tile.
+    /// Every tile the recomputation produced must be a prefix of `tree`'s stored tile, and the
+    /// inner nodes stored for a full level-0 tile must be those of the recomputed tile. (A full
+    /// tile without them, from a store written before they were kept, is proven from its hashes.)
     private func checkTiles(_ tiles: [TileID: [Hash]], of tree: Tree, into report: inout Report) async throws {
         let stored = try await tree.tiles(Array(tiles.keys))
         for (id, hashes) in tiles.sorted(by: { $0.key < $1.key }) {
-            guard let have = stored[id], have.count >= hashes.count, Array(have.prefix(hashes.count)) == hashes else {
+            guard let have = stored.tiles[id], have.count >= hashes.count, Array(have.prefix(hashes.count)) == hashes else {
                 report.problems.append("\(tree.name)\(id) differs from the tile recomputed from the entries")
                 continue
+            }
+            if id.level == 0, hashes.count == TileID.width, let inner = stored.innerNodes[id.index],
+               inner != TiledProofs.innerNodes(ofFullTile: hashes) {
+                report.problems.append("\(tree.name)inner nodes of \(id) differ from those of the tile recomputed from the entries")
             }
         }
     }

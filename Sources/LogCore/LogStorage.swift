@@ -106,6 +106,31 @@ public struct SequencedBatch: Sendable {
     }
 }
 
+/// Tiles of the certificate tree with the inner nodes stored for the full level-0 tiles among
+/// them (`TiledProofs.innerNodes(ofFullTile:)`), by level-0 tile index, for proofs.
+public struct ProofTiles: Sendable, Equatable {
+    public var tiles: [TileID: [Hash]]
+    public var innerNodes: [UInt64: [Hash]]
+
+    public init(tiles: [TileID: [Hash]], innerNodes: [UInt64: [Hash]] = [:]) {
+        self.tiles = tiles
+        self.innerNodes = innerNodes
+    }
+}
+
+extension SequencedBatch {
+    /// The inner nodes of every level-0 tile of the certificate tree that this batch carries
+    /// full, by tile index: what a store keeps beside those tiles for `proofTiles`. A full
+    /// tile never changes again, so each is computed and stored once.
+    public var completedTileInnerNodes: [UInt64: [Hash]] {
+        var inner: [UInt64: [Hash]] = [:]
+        for (id, hashes) in tiles where id.level == 0 && hashes.count == TileID.width {
+            inner[id.index] = TiledProofs.innerNodes(ofFullTile: hashes)
+        }
+        return inner
+    }
+}
+
 /// Durable storage of one log (Specs/storage.md).
 ///
 /// Contract: `commit` is atomic and durable. When it returns, every part of the batch
@@ -131,6 +156,11 @@ public protocol LogStorage: Sendable {
 
     /// The index of the entry whose leaf hash is `leafHash`, if logged.
     func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64?
+
+    /// The tiles asked for, as `tiles(_:)` returns them, with the stored inner nodes of the full
+    /// level-0 tiles among them, in one round of I/O. A store keeps those inner nodes for every
+    /// level-0 tile a commit completes; a full tile without them is proven from its hashes.
+    func proofTiles(_ ids: [TileID]) async throws -> ProofTiles
 
     /// Where the submission with this dedup key was logged, if it was.
     func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord?
@@ -163,6 +193,11 @@ public protocol LogStorage: Sendable {
 }
 
 extension LogStorage {
+    /// A store without inner nodes returns the tiles alone.
+    public func proofTiles(_ ids: [TileID]) async throws -> ProofTiles {
+        ProofTiles(tiles: try await tiles(ids))
+    }
+
     /// A store without a batched lookup answers key by key.
     public func dedupRecords(forKeys keys: [[UInt8]]) async throws -> [[UInt8]: DedupRecord] {
         var records: [[UInt8]: DedupRecord] = [:]

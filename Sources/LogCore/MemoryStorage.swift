@@ -38,6 +38,8 @@ public final class MemoryStorage: LogStorage {
 
     private struct State {
         var tree = Tree()
+        /// Inner nodes of the certificate tree's full level-0 tiles, by tile index.
+        var innerNodes: [UInt64: [Hash]] = [:]
         var ledger = Tree()
         var dedup: [[UInt8]: DedupRecord] = [:]
         var issuers: [[UInt8]: [UInt8]] = [:]
@@ -74,6 +76,7 @@ public final class MemoryStorage: LogStorage {
                 throw LogError.internalError("refused batch: \(refusal)")
             }
             state.tree.append(batch.entries.map { ($0.leafHash, $0.tileLeaf) }, tiles: batch.tiles, head: batch.treeHead)
+            state.innerNodes.merge(batch.completedTileInnerNodes) { _, new in new }
             for entry in batch.entries where state.dedup[entry.dedupKey] == nil {
                 state.dedup[entry.dedupKey] = DedupRecord(index: entry.index, timestamp: entry.timestamp)
             }
@@ -87,6 +90,14 @@ public final class MemoryStorage: LogStorage {
 
     public func tiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
         state.withLock { $0.tree.tiles(ids) }
+    }
+
+    public func proofTiles(_ ids: [TileID]) async throws -> ProofTiles {
+        state.withLock { state in
+            var inner: [UInt64: [Hash]] = [:]
+            for id in ids where id.level == 0 { inner[id.index] = state.innerNodes[id.index] }
+            return ProofTiles(tiles: state.tree.tiles(ids), innerNodes: inner)
+        }
     }
 
     public func entries(from start: UInt64, count: Int) async throws -> [[UInt8]] {

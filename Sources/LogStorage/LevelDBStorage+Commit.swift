@@ -3,8 +3,8 @@ import LogCore
 import Merkle
 
 extension LevelDBStorage {
-    /// Writes the whole batch (entries, leaf-hash and dedup indexes, new issuers, tiles
-    /// and the tree head, and the ledger's entries, leaf-hash index, tiles and head) as one
+    /// Writes the whole batch (entries, leaf-hash and dedup indexes, new issuers, tiles, the
+    /// inner nodes of the level-0 tiles it completes and the tree head, and the ledger's entries, leaf-hash index, tiles and head) as one
     /// synced LevelDB write batch: when this returns it survives a crash, and a crash or an
     /// error before then leaves none of it visible.
     ///
@@ -68,6 +68,9 @@ extension LevelDBStorage {
             write.put(tree.head, StorageValues.encode(head))
         }
         try putTree(.certificates, batch.entries.map { ($0.index, $0.leafHash, $0.tileLeaf) }, batch.tiles, batch.treeHead)
+        for (index, nodes) in batch.completedTileInnerNodes {
+            write.put(StorageKeys.tileInnerNodes(index), StorageValues.encode(tile: nodes))
+        }
         for entry in batch.entries {
             try putIfNew(
                 StorageKeys.dedup(entry.dedupKey),

@@ -26,6 +26,7 @@ public final class LevelDBStorage: LogStorage {
     private let dedupReads: CoalescedReads<[UInt8], DedupRecord?>
     private let leafIndexReads: CoalescedReads<Hash, UInt64?>
     private let tileReads: CoalescedReads<[TileID], [TileID: [Hash]]>
+    private let proofTileReads: CoalescedReads<[TileID], ProofTiles>
     /// The heads of both trees as of the latest commit.
     struct Heads: Sendable {
         var tree: StoredTreeHead?
@@ -80,6 +81,15 @@ public final class LevelDBStorage: LogStorage {
         tileReads = CoalescedReads(threadPool: threadPool) { ids in
             try Self.tiles(ids, of: .certificates, database)
         }
+        proofTileReads = CoalescedReads(threadPool: threadPool) { ids in
+            var inner: [UInt64: [Hash]] = [:]
+            for id in ids where id.level == 0 {
+                if let value = try database.get(StorageKeys.tileInnerNodes(id.index)) {
+                    inner[id.index] = try StorageValues.tileInnerNodes(value, id.index)
+                }
+            }
+            return ProofTiles(tiles: try Self.tiles(ids, of: .certificates, database), innerNodes: inner)
+        }
         committedHeads = Mutex(heads)
     }
 
@@ -102,6 +112,10 @@ public final class LevelDBStorage: LogStorage {
 
     public func tiles(_ ids: [TileID]) async throws -> [TileID: [Hash]] {
         try await tileReads.value(for: ids)
+    }
+
+    public func proofTiles(_ ids: [TileID]) async throws -> ProofTiles {
+        try await proofTileReads.value(for: ids)
     }
 
     public func entries(from start: UInt64, count: Int) async throws -> [[UInt8]] {

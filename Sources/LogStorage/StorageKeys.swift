@@ -13,6 +13,7 @@ enum StorageKeys {
         case leafHash = 0x12
         case dedup = 0x13
         case issuer = 0x14
+        case tileInnerNodes = 0x15
         case metadata = 0x20
         case ledgerHead = 0x30
         case ledgerTile = 0x31
@@ -72,6 +73,11 @@ enum StorageKeys {
     /// `13 | dedup key (32)`.
     static func dedup(_ key: [UInt8]) -> [UInt8] {
         [Table.dedup.rawValue] + key
+    }
+
+    /// `15 | level-0 tile index u64`: the inner nodes of a full level-0 tile of the certificate tree.
+    static func tileInnerNodes(_ index: UInt64) -> [UInt8] {
+        [Table.tileInnerNodes.rawValue] + StorageValues.bigEndian(index)
     }
 
     /// `14 | SHA-256 fingerprint (32)`.

@@ -45,6 +45,16 @@ enum StorageValues {
         }
     }
 
+    /// Decodes the inner nodes of level-0 tile `index`: exactly `TiledProofs.innerNodeCount` hashes.
+    static func tileInnerNodes(_ bytes: [UInt8], _ index: UInt64) throws -> [Hash] {
+        guard bytes.count == 32 * TiledProofs.innerNodeCount else {
+            throw corrupted("inner nodes of tile 0/\(index) of \(bytes.count) bytes, want \(32 * TiledProofs.innerNodeCount)")
+        }
+        return bytes.withUnsafeBytes { raw in
+            stride(from: 0, to: raw.count, by: 32).map { Hash(copying: UnsafeRawBufferPointer(rebasing: raw[$0..<$0 + 32])) }
+        }
+    }
+
     /// `index u64`: a leaf hash's entry, in either tree.
     static func encode(index: UInt64) -> [UInt8] {
         bigEndian(index)

@@ -64,12 +64,13 @@ struct TileLayout: Sendable, Equatable {
     /// the element was planned for are read, so wider tiles from a later size are fine.
     ///
     /// Throws `.missingTile` when a tile is absent or too short.
-    func hash(of element: ProofElement, tiles: [TileID: [Hash]], cache: SubtreeCache? = nil) throws -> Hash {
+    func hash(of element: ProofElement, tiles: [TileID: [Hash]], cache: SubtreeCache? = nil,
+              innerNodes: [UInt64: [Hash]] = [:]) throws -> Hash {
         switch element {
         case .subtree(let node):
-            return try hash(of: node, tiles: tiles, cache: cache)
+            return try hash(of: node, tiles: tiles, cache: cache, innerNodes: innerNodes)
         case .rightEdge:
-            return CompactRange.fold(try element.subtrees.map { try hash(of: $0, tiles: tiles, cache: cache) })
+            return CompactRange.fold(try element.subtrees.map { try hash(of: $0, tiles: tiles, cache: cache, innerNodes: innerNodes) })
         }
     }
 
@@ -78,7 +79,8 @@ struct TileLayout: Sendable, Equatable {
     ///
     /// Throws `.missingTile` when that tile is absent or too short (even if `cache` holds the
     /// hash: what a computation reads does not depend on what was computed before).
-    func hash(of node: NodeID, tiles: [TileID: [Hash]], cache: SubtreeCache? = nil) throws -> Hash {
+    func hash(of node: NodeID, tiles: [TileID: [Hash]], cache: SubtreeCache? = nil,
+              innerNodes: [UInt64: [Hash]] = [:]) throws -> Hash {
         let (id, offset, count) = location(of: node)
         guard let tile = tiles[id] else {
             throw MerkleError.missingTile("\(id) is missing, needed for the level \(node.level) node \(node.index)")
@@ -87,8 +89,43 @@ struct TileLayout: Sendable, Equatable {
             throw MerkleError.missingTile(
                 "\(id) has \(tile.count) hashes, want at least \(offset + count) for the level \(node.level) node \(node.index)")
         }
+        if id.level == 0, let inner = innerNodes[id.index], inner.count == innerNodeCount,
+           let position = innerNodePosition(of: node) {
+            return inner[position]
+        }
         guard let cache else { return TileLayout.perfectRoot(tile[offset..<(offset + count)]) }
         return cache.hash(of: node, rowCount: count, tileLevel: id.level) { TileLayout.perfectRoot(tile[offset..<(offset + count)]) }
+    }
+
+    /// The tree heights inside a tile whose nodes a full level-0 tile's inner nodes hold: the
+    /// upper half (4 to 7 for 8-level tiles). A proof then hashes at most the lower half from
+    /// the tile row: 11 node hashes instead of 247 for the standard layout.
+    var innerHeights: Range<Int> { max(1, height / 2)..<height }
+
+    /// How many inner nodes a full level-0 tile has: `width >> h` for every inner height h.
+    var innerNodeCount: Int { innerHeights.reduce(0) { $0 + (width >> $1) } }
+
+    /// The inner nodes of a full level-0 tile, from its `width` leaf hashes: the perfect
+    /// subtree hashes at each of `innerHeights`, lowest height first, left to right.
+    func innerNodes(ofFullTile row: [Hash]) -> [Hash] {
+        precondition(row.count == width, "inner nodes of a tile of \(row.count) hashes, want \(width)")
+        var inner: [Hash] = []
+        inner.reserveCapacity(innerNodeCount)
+        var layer = row
+        for height in 1..<self.height {
+            layer = (0..<(layer.count / 2)).map { Hash.node(layer[2 * $0], layer[2 * $0 + 1]) }
+            if innerHeights.contains(height) { inner += layer }
+        }
+        return inner
+    }
+
+    /// Where `node`, inside a level-0 tile, sits among that tile's inner nodes; nil when its
+    /// height is not an inner height.
+    func innerNodePosition(of node: NodeID) -> Int? {
+        guard node.level < height, innerHeights.contains(node.level) else { return nil }
+        let before = innerHeights.lowerBound..<node.level
+        let offset = before.reduce(0) { $0 + (width >> $1) }
+        return offset + Int(node.index & UInt64((width >> node.level) - 1))
     }
 
     /// The root of a perfect subtree given its bottom row: a power of two of hashes.

@@ -18,9 +18,11 @@ public enum TiledProofs {
     ///
     /// Throws `.invalidIndex` unless `index < treeSize`, `.missingTile` for an absent or short tile.
     /// `cache`, one per tree, keeps the upper subtrees' hashes for later proofs (`SubtreeCache`).
+    /// `innerNodes`, by level-0 tile index, are stored inner nodes of full tiles
+    /// (`innerNodes(ofFullTile:)`), used instead of hashing up from those tiles' rows.
     public static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]],
-                                      cache: SubtreeCache? = nil) throws -> [Hash] {
-        try inclusionProof(index: index, treeSize: treeSize, tiles: tiles, layout: .standard, cache: cache)
+                                      cache: SubtreeCache? = nil, innerNodes: [UInt64: [Hash]] = [:]) throws -> [Hash] {
+        try inclusionProof(index: index, treeSize: treeSize, tiles: tiles, layout: .standard, cache: cache, innerNodes: innerNodes)
     }
 
     /// The tiles `consistencyProof(oldSize:newSize:tiles:)` reads; none for equal sizes.
@@ -35,9 +37,21 @@ public enum TiledProofs {
     ///
     /// Throws `.invalidSize` unless `0 < oldSize <= newSize`, `.missingTile` for an absent or short tile.
     /// `cache`, one per tree, keeps the upper subtrees' hashes for later proofs (`SubtreeCache`).
+    /// `innerNodes` as for `inclusionProof`.
     public static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]],
-                                        cache: SubtreeCache? = nil) throws -> [Hash] {
-        try consistencyProof(oldSize: oldSize, newSize: newSize, tiles: tiles, layout: .standard, cache: cache)
+                                        cache: SubtreeCache? = nil, innerNodes: [UInt64: [Hash]] = [:]) throws -> [Hash] {
+        try consistencyProof(oldSize: oldSize, newSize: newSize, tiles: tiles, layout: .standard, cache: cache,
+                             innerNodes: innerNodes)
+    }
+
+    /// How many inner nodes a full level-0 tile has (30: its subtrees of 16, 32, 64 and 128 leaves).
+    public static var innerNodeCount: Int { TileLayout.standard.innerNodeCount }
+
+    /// The inner nodes of a full level-0 tile, from its 256 leaf hashes: the roots of its
+    /// subtrees of 16, 32, 64 and 128 leaves, in that order, each left to right. Stored beside
+    /// the tile, they spare a proof all but 11 of the 247 node hashes inside it.
+    public static func innerNodes(ofFullTile row: [Hash]) -> [Hash] {
+        TileLayout.standard.innerNodes(ofFullTile: row)
     }
 
     /// The tiles `rootHash(treeSize:tiles:)` and `compactRange(treeSize:tiles:)` read: the
@@ -68,8 +82,10 @@ extension TiledProofs {
     }
 
     static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout,
-                               cache: SubtreeCache? = nil) throws -> [Hash] {
-        try inclusionPlan(index: index, treeSize: treeSize).map { try layout.hash(of: $0, tiles: tiles, cache: cache) }
+                               cache: SubtreeCache? = nil, innerNodes: [UInt64: [Hash]] = [:]) throws -> [Hash] {
+        try inclusionPlan(index: index, treeSize: treeSize).map {
+            try layout.hash(of: $0, tiles: tiles, cache: cache, innerNodes: innerNodes)
+        }
     }
 
     static func tilesForConsistency(oldSize: UInt64, newSize: UInt64, layout: TileLayout) throws -> Set<TileID> {
@@ -77,8 +93,10 @@ extension TiledProofs {
     }
 
     static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout,
-                                 cache: SubtreeCache? = nil) throws -> [Hash] {
-        try consistencyPlan(oldSize: oldSize, newSize: newSize).map { try layout.hash(of: $0, tiles: tiles, cache: cache) }
+                                 cache: SubtreeCache? = nil, innerNodes: [UInt64: [Hash]] = [:]) throws -> [Hash] {
+        try consistencyPlan(oldSize: oldSize, newSize: newSize).map {
+            try layout.hash(of: $0, tiles: tiles, cache: cache, innerNodes: innerNodes)
+        }
     }
 
     static func tilesForRoot(treeSize: UInt64, layout: TileLayout) -> Set<TileID> {

@@ -8,7 +8,7 @@ import TestSupport
 /// The checker must find what is wrong: each case serves a log whose storage lies in one place.
 @Suite struct LogCheckerTests {
     enum Tampering: String, CaseIterable, Sendable {
-        case entryByte, tileHash, missingIssuer, wrongLeafIndex, wrongDedup, strayEntryPastHead, badHeadSignature
+        case entryByte, tileHash, innerNodes, missingIssuer, wrongLeafIndex, wrongDedup, strayEntryPastHead, badHeadSignature
         case ledgerEntryByte, ledgerTileHash, ledgerHeadRoot, ledgerWrongIndex, ledgerMissingIndex, ledgerStrayEntryPastHead
 
         var isLedger: Bool { rawValue.hasPrefix("ledger") }
@@ -32,6 +32,15 @@ import TestSupport
                 tiles[TileID(level: 0, index: 0)] = level0
             }
             return tiles
+        }
+        func proofTiles(_ ids: [TileID]) async throws -> ProofTiles {
+            var result = try await base.proofTiles(ids)
+            result.tiles = try await tiles(ids)
+            if tampering == .innerNodes, var inner = result.innerNodes[0] {
+                inner[3] = Hash.leaf([0xff])
+                result.innerNodes[0] = inner
+            }
+            return result
         }
         func entries(from start: UInt64, count: Int) async throws -> [[UInt8]] {
             if tampering == .strayEntryPastHead, start == (try await base.treeHead())?.treeSize {
@@ -89,10 +98,11 @@ import TestSupport
 
     static let ledgerSize: UInt64 = 300
 
-    /// Six certificates, and a ledger of `ledgerSize` entries committed in two batches under the same tree head.
+    /// 260 certificates (one full level-0 tile, with its inner nodes), and a ledger of `ledgerSize`
+    /// entries committed in two batches under the same tree head.
     static let grown = Task { () throws -> Harness in
-        let harness = try await Harness.make()
-        let chains: [([[UInt8]], SubmissionKind)] = try (0..<6).map { _ in (try harness.ca.chain(), .certificate) }
+        let harness = try await Harness.make(poolSize: 300)
+        let chains: [([[UInt8]], SubmissionKind)] = try (0..<260).map { _ in (try harness.ca.chain(), .certificate) }
         for result in try await harness.submitInOneBatch(chains) { _ = try result.get() }
         guard let head = try await harness.storage.treeHead() else { throw LogError.internalError("no tree head after a batch") }
         var ledger = TestLedger()
@@ -107,6 +117,7 @@ import TestSupport
     func everyKindOfDamageIsReported(_ tampering: Tampering) async throws {
         let harness = try await Self.grown.value
         try await harness.expectConsistent()
+        #expect(try await harness.storage.proofTiles([TileID(level: 0, index: 0)]).innerNodes[0]?.count == TiledProofs.innerNodeCount)
         let report = try await LogChecker(storage: TamperedStorage(base: harness.storage, tampering: tampering),
                                           publicKey: harness.key.publicKey).run()
         #expect(!report.isConsistent, "\(tampering) went unnoticed")

@@ -34,6 +34,28 @@ import Testing
         }
     }
 
+    /// Every level-0 tile a commit completes gets its inner nodes, once, in the same write; a
+    /// partial tile and upper tiles get none; proofTiles returns them beside the tiles.
+    @Test func completedTilesKeepTheirInnerNodes() async throws {
+        try await withTemporaryDirectory { dir in
+            let store = try await openStore(dir)
+            try await store.commit(SyntheticLog.batch(from: 0, to: 300))
+            try await store.commit(SyntheticLog.batch(from: 300, to: 5000))
+            let ids = [TileID(level: 0, index: 0), TileID(level: 0, index: 18), TileID(level: 0, index: 19), TileID(level: 1, index: 0)]
+            let read = try await store.proofTiles(ids)
+            #expect(read.tiles == (try await store.tiles(ids)))
+            for index: UInt64 in [0, 18] {
+                let tile = SyntheticLog.tile(TileID(level: 0, index: index), size: 5000)
+                #expect(read.innerNodes[index] == TiledProofs.innerNodes(ofFullTile: tile), "tile 0/\(index)")
+            }
+            #expect(read.innerNodes[19] == nil, "tile 0/19 is partial at 5000 leaves")
+            await store.close()
+            let keys = try rawContents(dir).filter { $0.key.first == 0x15 }
+            #expect(keys.map(\.key) == (0..<UInt64(19)).map { [0x15] + bigEndian($0) })
+            #expect(keys.allSatisfy { $0.value.count == 32 * TiledProofs.innerNodeCount })
+        }
+    }
+
     @Test func reopenSeesTheSameState() async throws {
         try await withTemporaryDirectory { dir in
             do {

@@ -54,6 +54,58 @@ import TestSupport
         }
     }
 
+    /// The inner nodes of every full level-0 tile in `tiles`, as the log stores them.
+    static func innerNodes(of tiles: [TileID: [Hash]], layout: TileLayout) -> [UInt64: [Hash]] {
+        var inner: [UInt64: [Hash]] = [:]
+        for (id, row) in tiles where id.level == 0 && row.count == layout.width {
+            inner[id.index] = layout.innerNodes(ofFullTile: row)
+        }
+        return inner
+    }
+
+    /// Proofs from tiles with their stored inner nodes equal the reference at every size, from
+    /// the tiles of that size and from later, wider ones.
+    @Test(arguments: [2, 3, 4, 8])
+    func everyProofThroughStoredInnerNodesMatchesTheReference(height: Int) throws {
+        try checkEverySize(ReferenceProofs.small, sizes: Array(1...70), layout: TileLayout(height: height), withInnerNodes: true)
+        try checkEverySize(ReferenceProofs.tileBoundary, sizes: [255, 256, 257, 300], layout: TileLayout(height: 8),
+                           newest: false, withInnerNodes: true)
+    }
+
+    /// A full tile's inner nodes are the roots of its aligned subtrees of 16 to 128 leaves
+    /// (computed here by the RFC 6962 reference); a proof takes them as given, and still needs
+    /// the tile itself.
+    @Test func innerNodesAreSubtreeRootsAndProofsUseThem() throws {
+        let leaves = TestTree.leaves(1_000)
+        let row = Array(leaves[256..<512])
+        let inner = TiledProofs.innerNodes(ofFullTile: row)
+        #expect(inner.count == TiledProofs.innerNodeCount && inner.count == 30)
+        var expected: [Hash] = []
+        for size in [16, 32, 64, 128] {
+            for start in stride(from: 0, to: 256, by: size) {
+                expected.append(MerkleTree.rootHash(leafHashes: Array(row[start..<(start + size)])))
+            }
+        }
+        #expect(inner == expected)
+
+        var appender = TreeAppender()
+        let tiles = appender.append(leaves)
+        let size = UInt64(leaves.count)
+        let index: UInt64 = 300   // in level-0 tile 1; its siblings of 16, 32 and 64 leaves lie there too
+        let plain = try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: tiles)
+        #expect(try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: tiles, innerNodes: [1: inner]) == plain)
+        var wrong = inner
+        wrong[TileLayout.standard.innerNodePosition(of: NodeID(level: 4, index: 19))!] = TestTree.leaf(9_999)
+        #expect(try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: tiles, innerNodes: [1: wrong]) != plain)
+        #expect(try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: tiles, innerNodes: [1: Array(inner.dropLast())]) == plain,
+                "a row of the wrong length is not used")
+        var without = tiles
+        without[TileID(level: 0, index: 1)] = nil
+        #expect(throws: MerkleError(.missingTile, "")) {
+            try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: without, innerNodes: [1: inner])
+        }
+    }
+
     @Test(arguments: [2, 8])
     func everyProofAroundATileBoundaryMatchesTheReference(height: Int) throws {
         let reference = ReferenceProofs.tileBoundary
@@ -150,7 +202,7 @@ import TestSupport
     /// and root against the reference, computed from the tiles at that size and, with `newest`,
     /// also from the (wider) tiles at the largest size.
     private func checkEverySize(_ reference: ReferenceProofs, sizes: [Int], layout: TileLayout, newest: Bool = true,
-                                cache: SubtreeCache? = nil) throws {
+                                cache: SubtreeCache? = nil, withInnerNodes: Bool = false) throws {
         var appender = TreeAppender(layout: layout)
         var tiles: [TileID: [Hash]] = [:]
         var snapshots: [Int: [TileID: [Hash]]] = [:]
@@ -166,10 +218,11 @@ import TestSupport
             var sources = [("tiles at size \(size)", try #require(snapshots[size]))]
             if newest { sources.append(("newest tiles", tiles)) }
             for (name, source) in sources {
+                let inner = withInnerNodes ? Self.innerNodes(of: source, layout: layout) : [:]
                 #expect(try TiledProofs.rootHash(treeSize: treeSize, tiles: source, layout: layout) == root, "\(name)")
                 for index in 0..<UInt64(size) {
                     let proof = try TiledProofs.inclusionProof(index: index, treeSize: treeSize, tiles: source, layout: layout,
-                                                               cache: cache)
+                                                               cache: cache, innerNodes: inner)
                     if proof != inclusion[Int(index)] {
                         Issue.record("inclusion of \(index) in \(size) from \(name): \(proof), want \(inclusion[Int(index)])")
                     }
@@ -178,7 +231,7 @@ import TestSupport
                 }
                 for oldSize in 1...treeSize {
                     let proof = try TiledProofs.consistencyProof(oldSize: oldSize, newSize: treeSize, tiles: source, layout: layout,
-                                                                 cache: cache)
+                                                                 cache: cache, innerNodes: inner)
                     if proof != consistency[Int(oldSize) - 1] {
                         Issue.record("consistency from \(oldSize) to \(size) from \(name): \(proof), want \(consistency[Int(oldSize) - 1])")
                     }
