@@ -176,6 +176,6 @@ public final class Certificate: @unchecked Sendable, Hashable {
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(der)
+        ByteKey(der).hash(into: &hasher)
     }
 }

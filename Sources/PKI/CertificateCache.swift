@@ -7,7 +7,7 @@
 ///
 /// Owner: the `BoundedCache` it wraps.
 public final class CertificateCache: Sendable {
-    private let parsed: BoundedCache<[UInt8], Certificate>
+    private let parsed: BoundedCache<ByteKey, Certificate>
 
     public init(capacity: Int = 1024) {
         parsed = BoundedCache(capacity: capacity)
@@ -21,6 +21,6 @@ public final class CertificateCache: Sendable {
     /// The certificate whose DER is `der`, parsed now or by an earlier call. Throws as
     /// `Certificate(der:)` does; a certificate that does not parse is not kept.
     public func certificate(der: [UInt8]) throws -> Certificate {
-        try parsed.value(for: der) { try Certificate(der: der) }
+        try parsed.value(for: ByteKey(der)) { try Certificate(der: der) }
     }
 }

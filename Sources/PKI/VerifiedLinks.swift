@@ -10,8 +10,8 @@
 /// Owner: the `BoundedCache` it wraps.
 public final class VerifiedLinks: Sendable {
     struct Link: Hashable, Sendable {
-        let subject: [UInt8]
-        let issuer: [UInt8]
+        let subject: ByteKey
+        let issuer: ByteKey
     }
 
     /// Every kept link verified; a failed check throws and keeps nothing.
@@ -33,7 +33,7 @@ public final class VerifiedLinks: Sendable {
             try subject.verifySignature(issuedBy: issuer)
             return
         }
-        _ = try links.value(for: Link(subject: subject.der, issuer: issuer.der)) {
+        _ = try links.value(for: Link(subject: ByteKey(subject.der), issuer: ByteKey(issuer.der))) {
             try subject.verifySignature(issuedBy: issuer)
             return true
         }
