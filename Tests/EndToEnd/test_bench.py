@@ -28,7 +28,7 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
         capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     out = run.stdout
-    for expected in ("add-chain, ECDSA P-256 issuer, 400 new entries:", "sustained", "crypto cost / server CPU",
+    for expected in ("add-chain, ECDSA P-256 issuer, 400 new entries:", "sustained", "crypto cost / server CPU", "duplicates",
                      "paced to half", "OV with inline 2-of-3 endorsements, 90 entries:", "get-sth (HTTP floor)", "get-proof-by-hash",
                      "get-entries (256)", "tiles (data + level 0)", "restart of the 1,400-entry log", "storage:"):
         assert expected in out, out

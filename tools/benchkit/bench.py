@@ -6,7 +6,8 @@ tree size the log itself reports, and `openssl speed` run in the same invocation
 
 Phases (each on a fresh log unless said otherwise):
   write      add-chain of N distinct ECDSA-issued chains (and RSA-issued with --rsa), as fast as wrk
-             can drive it over keep-alive connections; then a paced run at half that rate
+             can drive it over keep-alive connections; then a paced run at half that rate, then up to
+             20,000 of the same chains again (duplicates: answered from the dedup index, no sequencing)
   read       get-sth (the HTTP floor: a cached answer), get-proof-by-hash, get-entries and static-ct-api
              tiles against the write phase's log, each with server and wrk CPU per request
              (or a large synthetic log made with --large, when vigil-bench-fill is built)
@@ -158,6 +159,29 @@ def submit_phase(server: Server, bodies: str, connections: int, delay_ms: int = 
                 cpu_per=cpu / max(logged, 1), wrk_per=result["wrk_cpu"] / max(logged, 1), peak_rss=server.memory()[1])
 
 
+def duplicate_phase(server: Server, bodies: str, work: str, connections: int, count: int) -> dict:
+    """Resubmits `count` chains the log already holds: the path of a duplicate (parse, verify,
+    dedup lookup, SCT signature) without sequencing or storage writes. The tree must not grow."""
+    path = os.path.join(work, "duplicates.jsonl")
+    with open(bodies) as f, open(path, "w") as out:
+        for i, line in enumerate(f):
+            if i >= count:
+                break
+            out.write(line)
+    progress(f"add-chain of {count} duplicates")
+    size_before, cpu_before = server.tree_size(), server.cpu_seconds()
+    result = wrk("submit.lua", server.url, {"BODIES": path, "SUBMIT_PATH": "/ct/v1/add-chain"}, connections, 1, "900s")
+    cpu = server.cpu_seconds() - cpu_before
+    if result["failed"] or result["socket_errors"]:
+        sys.exit(f"bench: {result['failed']} duplicates refused, {result['socket_errors']} socket errors; "
+                 f"first: {result['first_error']}")
+    if server.tree_size() != size_before:
+        sys.exit(f"bench: resubmitting {count} logged chains grew the tree from {size_before} to {server.tree_size()}")
+    answered = result["ok"]
+    return dict(result, rate=answered / (result["duration_us"] / 1e6), cpu_per=cpu / max(answered, 1),
+                wrk_per=result["wrk_cpu"] / max(answered, 1), count=answered)
+
+
 def leaf_hashes(server: Server, size: int, limit: int) -> list[bytes]:
     """Leaf hashes of up to `limit` entries spread over the log, from get-entries (RFC 6962 2.1)."""
     hashes, step = [], max(1, size // limit)
@@ -261,6 +285,8 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=0,
                         help="read and restart phases on a synthetic log of this many entries (needs vigil-bench-fill)")
     parser.add_argument("--fill-bin", help="vigil-bench-fill binary, for --large")
+    parser.add_argument("--large-data", help="folder of the --large log: filled when it holds none, else reused "
+                                             "(its size must be --large); default: under the working folder")
     parser.add_argument("--work", help="working folder (default: a new one under /tmp, removed afterwards)")
     args = parser.parse_args()
 
@@ -294,6 +320,7 @@ def main() -> None:
         delay = max(1, int(args.connections * 1000 / half_rate - write["p50_us"] / 2000))
         half = submit_phase(server, paced, args.connections, delay_ms=delay)
         half["target"] = half_rate
+        duplicates = duplicate_phase(server, full, work, args.connections, min(args.count, 20_000))
         size = server.tree_size()
 
         read = None
@@ -346,6 +373,9 @@ def main() -> None:
             f"  server peak RSS   {write['peak_rss'] / 2**20:.0f} MiB",
             f"  paced to half     {half['rate']:,.0f} submissions/s (half is {half['target']:,.0f}): p50 {ms(half['p50_us'])}  p99 {ms(half['p99_us'])}  "
             f"max {ms(half['max_us'])}",
+            f"  duplicates        {duplicates['rate']:,.0f}/s of {duplicates['count']:,} already logged: p50 {ms(duplicates['p50_us'])}  "
+            f"p99 {ms(duplicates['p99_us'])}  CPU {duplicates['cpu_per'] * 1e6:.1f} us each (wrk {duplicates['wrk_per'] * 1e6:.1f} us); "
+            f"no sequencing",
         ]
         if rsa:
             rsa_crypto = 1 / rsa_verify + 1 / sign
@@ -373,21 +403,36 @@ def main() -> None:
 def large_log(args, work: str, key: str, roots: str) -> list[str]:
     if not args.fill_bin or not os.path.exists(args.fill_bin):
         return [f"large log: skipped, vigil-bench-fill not built ({args.fill_bin})"]
-    data = os.path.join(work, "data-large")
-    hashes_file = os.path.join(work, "large-hashes")
-    started = time.monotonic()
-    subprocess.run([args.fill_bin, "--data", data, "--key", key, "--entries", str(args.large),
-                    "--hashes-out", hashes_file], check=True, stdout=subprocess.DEVNULL)
-    filled = time.monotonic() - started
+    folder = args.large_data or work
+    os.makedirs(folder, exist_ok=True)
+    data = os.path.join(folder, "data-large")
+    hashes_file = os.path.join(folder, "large-hashes")
+    key_file = os.path.join(folder, "large-key.pem")
+    if os.path.exists(hashes_file) and os.path.exists(key_file):
+        key, filled = key_file, None
+    else:
+        shutil.copyfile(key, key_file)
+        key = key_file
+        started = time.monotonic()
+        subprocess.run([args.fill_bin, "--data", data, "--key", key, "--entries", str(args.large),
+                        "--hashes-out", hashes_file], check=True, stdout=subprocess.DEVNULL)
+        filled = time.monotonic() - started
+    # The fill leaves gigabytes of dirty pages; measuring while the kernel writes them back
+    # would charge that work to the reads.
+    os.sync()
     server = Server(args.bin_dir, data, key, roots)
     ready = server.ready_after
     size = server.tree_size()
+    if size != args.large:
+        server.stop()
+        sys.exit(f"bench: the large log in {data} has {size:,} entries, not --large {args.large:,}")
     with open(hashes_file) as f:
         hashes = [base64.b64decode(line.strip()) for line in f if line.strip()]
     read = read_phase(server, work, hashes, size, args.connections, args.read_seconds)
     rss = server.memory()
     server.stop()
-    lines = [f"large log: {size:,} synthetic entries (filled in {filled:.0f} s, {du(os.path.join(data, 'leveldb')):,} bytes)",
+    how = f"filled in {filled:.0f} s" if filled is not None else f"reused from {folder}"
+    lines = [f"large log: {size:,} synthetic entries ({how}, {du(os.path.join(data, 'leveldb')):,} bytes)",
              f"  restart: answers after {ready:.2f} s; RSS after the reads {rss[0] / 2**20:.0f} MiB "
              f"(peak {rss[1] / 2**20:.0f} MiB, anonymous {rss[2] / 2**20:.0f} MiB)"]
     return lines + read_lines(read)

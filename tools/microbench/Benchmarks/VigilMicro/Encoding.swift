@@ -88,4 +88,20 @@ func encodingBenchmarks() {
     } setup: {
         try EncodingFixture()
     }
+
+    Benchmark("JSONWriter add-chain response (AddChainResponse)", configuration: MicroMetrics.fast(maxIterations: 500)) { benchmark, fixture in
+        for _ in benchmark.scaledIterations {
+            blackHole(AddChainResponse(sct: fixture.sct).jsonBytes())
+        }
+    } setup: {
+        try EncodingFixture()
+    }
+
+    Benchmark("JSONWriter get-sth response (GetSTHResponse)", configuration: MicroMetrics.fast(maxIterations: 500)) { benchmark, fixture in
+        for _ in benchmark.scaledIterations {
+            blackHole(GetSTHResponse(sth: fixture.sth).jsonBytes())
+        }
+    } setup: {
+        try EncodingFixture()
+    }
 }
