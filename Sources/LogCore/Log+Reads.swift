@@ -8,6 +8,11 @@ public struct LogEntry: Sendable, Equatable {
     public var leafInput: [UInt8]
     /// The X509ChainEntry or PrecertChainEntry: the chain up to and including the accepted root.
     public var extraData: [UInt8]
+
+    public init(leafInput: [UInt8], extraData: [UInt8]) {
+        self.leafInput = leafInput
+        self.extraData = extraData
+    }
 }
 
 extension Log {

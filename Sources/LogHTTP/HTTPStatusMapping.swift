@@ -73,13 +73,18 @@ enum JSONBody {
         return encoder
     }()
 
+    /// `value` as JSON: written by `JSONWriter` when it can write itself, else by JSONEncoder.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let buffer: ByteBuffer
         if let writable = value as? any JSONWritable {
-            buffer = ByteBuffer(bytes: writable.jsonBytes())
-        } else {
-            buffer = ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8))
+            return response(writing: writable, status: status)
         }
-        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `body` written by `JSONWriter`; `capacity` is the expected length in bytes.
+    static func response(writing body: some JSONWritable, capacity: Int = 256, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.jsonBytes(capacity: capacity))))
     }
 }

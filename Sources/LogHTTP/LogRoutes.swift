@@ -18,12 +18,18 @@ public struct LogRoutes: Sendable {
 
     /// Where the endorsement API of the same log lives (`EndorsementRoutes`), for the 202 answer.
     public let endorsementPrefix: String
+    /// get-entries answers built at once; the rest wait their turn.
+    let entriesLimit: ConcurrencyLimit
 
-    public init(log: Log, prefix: String = "/ct/v1", endorsementPrefix: String = "/endorsement/v1", maxBodyBytes: Int = 512 * 1024) {
+    /// `maxConcurrentEntries` bounds the get-entries answers being built at once (by default
+    /// two per core), which bounds the memory they take under load.
+    public init(log: Log, prefix: String = "/ct/v1", endorsementPrefix: String = "/endorsement/v1", maxBodyBytes: Int = 512 * 1024,
+                maxConcurrentEntries: Int = 2 * System.coreCount) {
         self.log = log
         self.prefix = prefix
         self.endorsementPrefix = endorsementPrefix
         self.maxBodyBytes = maxBodyBytes
+        entriesLimit = ConcurrencyLimit(limit: max(1, maxConcurrentEntries))
     }
 
     /// Seconds a refused submitter should wait: one sequencing interval, at least a second.
@@ -93,10 +99,10 @@ public struct LogRoutes: Sendable {
     private func getEntries(_ request: Request) async throws -> Response {
         let start = try Query.integer("start", in: request)
         let end = try Query.integer("end", in: request)
-        let entries = try await log.entries(start: start, end: end)
-        return JSONBody.response(GetEntriesResponse(entries: entries.map {
-            GetEntriesResponse.Entry(leafInput: $0.leafInput, extraData: $0.extraData)
-        }))
+        return try await entriesLimit.run {
+            let body = EntriesBody(entries: try await log.entries(start: start, end: end))
+            return JSONBody.response(writing: body, capacity: body.byteCount)
+        }
     }
 
     private func getRoots() -> Response {

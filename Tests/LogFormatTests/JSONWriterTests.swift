@@ -39,6 +39,18 @@ import TestSupport
         }
     }
 
+    /// Base64 written straight into the output is Foundation's, at every length modulo 3.
+    @Test func base64MatchesFoundation() throws {
+        var random = SeededRandom(seed: 4648)
+        for length in Array(0...64) + [255, 256, 257, 4_000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            var writer = JSONWriter()
+            writer.array { $0.base64(bytes); $0.base64([0xff]) }
+            let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
+            #expect(decoded == [Data(bytes).base64EncodedString(), "/w=="], "length \(length)")
+        }
+    }
+
     @Test func exactBytesOfASmallBody() {
         let body = GetProofByHashResponse(leafIndex: 7, auditPath: ["AA==", "a\"b"])
         #expect(String(decoding: body.jsonBytes(), as: UTF8.self) == #"{"leaf_index":7,"audit_path":["AA==","a\"b"]}"#)
