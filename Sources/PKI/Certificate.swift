@@ -4,9 +4,9 @@ import Synchronization
 /// needs verbatim, and the few decoded facts that submission checks rely on.
 /// Equal and hashed by DER bytes.
 ///
-/// Safety: `@unchecked Sendable` because every stored property but the two lazily made
-/// OpenSSL objects is set in `init` and never changed; those two are each made once under
-/// their own mutex and only read afterwards (see `X509Handle` and `IssuerKey`).
+/// Safety: `@unchecked Sendable` because every stored property but `openSSLObjects` is set
+/// in `init` and never changed; the objects OpenSSL makes are each made once under that
+/// mutex and only read afterwards (see `X509Handle`, `IssuerKey` and `NameHandle`).
 public final class Certificate: @unchecked Sendable, Hashable {
     /// The complete DER encoding.
     public let der: [UInt8]
