@@ -6,8 +6,8 @@ import Synchronization
 /// Every submission looks up its dedup key before it joins the pool, and every proof by
 /// hash looks up a leaf index and reads tiles. One hop per read cost more than the LevelDB
 /// read itself: a lock, a condition-variable wake of a pool thread and a sleep again. Here
-/// the first caller of an idle reader starts one pool job; callers arriving meanwhile join
-/// the queue, and the job serves them all before it ends.
+/// the first caller of an idle reader starts one pool job; callers arriving while it runs
+/// queue up, and the next job serves them all.
 ///
 /// Owner: `state`'s mutex, held only to queue or take keys, never while reading.
 final class CoalescedReads<Key: Sendable, Value: Sendable>: Sendable {
@@ -38,33 +38,39 @@ final class CoalescedReads<Key: Sendable, Value: Sendable>: Sendable {
                 defer { state.draining = true }
                 return !state.draining
             }
-            if start {
-                jobsStarted.add(1, ordering: .relaxed)
-                threadPool.submit { [self] workState in drain(active: workState == .active) }
-            }
+            if start { startJob() }
         }
     }
 
     /// How many reads are queued and not yet taken by a job.
     var queued: Int { state.withLock { $0.waiting.count } }
 
-    /// Serves queued reads until none are left; on an inactive pool, fails them.
+    /// Serves the reads queued now; on an inactive pool, fails them. Reads queued meanwhile
+    /// get a new job at the back of the pool's queue rather than this one looping on: under
+    /// steady load a looping job would hold its pool thread for good, and commits queued
+    /// behind it would wait as long.
     private func drain(active: Bool) {
-        while true {
-            let batch = state.withLock { state in
-                let batch = state.waiting
-                state.waiting.removeAll(keepingCapacity: true)
-                if batch.isEmpty { state.draining = false }
-                return batch
-            }
-            guard !batch.isEmpty else { return }
-            for (key, continuation) in batch {
-                guard active else {
-                    continuation.resume(throwing: NIOThreadPoolError.ThreadPoolInactive())
-                    continue
-                }
-                continuation.resume(with: Result { try read(key) })
-            }
+        let batch = state.withLock { state in
+            let batch = state.waiting
+            state.waiting.removeAll(keepingCapacity: true)
+            return batch
         }
+        for (key, continuation) in batch {
+            guard active else {
+                continuation.resume(throwing: NIOThreadPoolError.ThreadPoolInactive())
+                continue
+            }
+            continuation.resume(with: Result { try read(key) })
+        }
+        let more = state.withLock { state in
+            if state.waiting.isEmpty { state.draining = false }
+            return state.draining
+        }
+        if more { startJob() }
+    }
+
+    private func startJob() {
+        jobsStarted.add(1, ordering: .relaxed)
+        threadPool.submit { [self] workState in drain(active: workState == .active) }
     }
 }

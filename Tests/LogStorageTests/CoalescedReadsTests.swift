@@ -5,8 +5,8 @@ import NIOPosix
 import Synchronization
 import Testing
 
-/// Concurrent dedup lookups share pool jobs, each still gets its own answer, and a stopped
-/// pool fails them instead of leaving them waiting.
+/// Concurrent reads share pool jobs, each still gets its own answer, other pool work is not
+/// starved, and a stopped pool fails them instead of leaving them waiting.
 @Suite struct CoalescedReadsTests {
     /// A read that holds its first call until released, so that later callers queue up.
     final class Gate: Sendable {
@@ -28,7 +28,7 @@ import Testing
         let gate = Gate()
         let reads = CoalescedReads<[UInt8], Int?>(threadPool: pool) { try gate.read($0) }
         try await withThrowingTaskGroup(of: (UInt8, Result<Int?, StorageError>).self) { group in
-            for key in UInt8(0)..<61 {
+            func read(_ key: UInt8) {
                 group.addTask {
                     do {
                         return (key, .success(try await reads.value(for: [key == 60 ? 0xFF : key])))
@@ -37,7 +37,11 @@ import Testing
                     }
                 }
             }
-            // All but the first are queued behind the held read; one job then serves them.
+            // The first read is held inside the first job; the other 60 queue behind it, and one
+            // more job then serves them all.
+            read(0)
+            while gate.reads.load(ordering: .relaxed) < 1 { try await Task.sleep(for: .milliseconds(1)) }
+            for key in UInt8(1)..<61 { read(key) }
             while reads.queued < 60 { try await Task.sleep(for: .milliseconds(1)) }
             gate.released.store(true, ordering: .releasing)
             for try await (key, result) in group {
@@ -49,9 +53,36 @@ import Testing
                 }
             }
         }
-        #expect(reads.jobsStarted.load(ordering: .relaxed) == 1)
+        #expect(reads.jobsStarted.load(ordering: .relaxed) == 2)
         #expect(try await reads.value(for: [4]) == 40)
-        #expect(reads.jobsStarted.load(ordering: .relaxed) == 2, "an idle reader starts a new job")
+        #expect(reads.jobsStarted.load(ordering: .relaxed) == 3, "an idle reader starts a new job")
+        try await pool.shutdownGracefully()
+    }
+
+    /// Work queued on the pool while a job serves reads runs before the reads that queued
+    /// meanwhile: one thread, a held read, then a pool job, then more reads.
+    @Test func otherPoolWorkRunsBetweenBatches() async throws {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let gate = Gate()
+        let other = Atomic<Bool>(false)
+        let sawOther = Mutex<[Bool]>([])
+        let reads = CoalescedReads<[UInt8], Int?>(threadPool: pool) { key in
+            if key != [1] { sawOther.withLock { $0.append(other.load(ordering: .acquiring)) } }
+            return try gate.read(key)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await reads.value(for: [1]) }
+            while gate.reads.load(ordering: .relaxed) < 1 { try await Task.sleep(for: .milliseconds(1)) }
+            pool.submit { _ in other.store(true, ordering: .releasing) }
+            for key in UInt8(2)..<12 {
+                group.addTask { _ = try await reads.value(for: [key]) }
+            }
+            while reads.queued < 10 { try await Task.sleep(for: .milliseconds(1)) }
+            gate.released.store(true, ordering: .releasing)
+            try await group.waitForAll()
+        }
+        #expect(sawOther.withLock { $0 } == Array(repeating: true, count: 10))
         try await pool.shutdownGracefully()
     }
 
