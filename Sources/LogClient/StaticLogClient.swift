@@ -91,7 +91,7 @@ public struct StaticLogClient: Sendable {
         guard bytes.count == width * 32 else {
             throw LogClientError(.badTile, "\(path) has \(bytes.count) bytes, want \(width * 32) for \(width) hashes")
         }
-        return stride(from: 0, to: bytes.count, by: 32).map { Hash(Array(bytes[$0..<$0 + 32])) }
+        return Hash.split(bytes)
     }
 
     /// Data tile `index`, `width` entries wide (256 for a full tile), parsed. Throws `.badTile`

@@ -64,7 +64,7 @@ public struct StaticExporter: Sendable {
             for id in try await changedTiles(level: level, from: previous, to: head.treeSize) {
                 let width = id.width(inTreeOfSize: head.treeSize)
                 let hashes = try await reader.hashTile(id, width: width, treeSize: head.treeSize)
-                try await sink.write(path(.hashes(level: level), id: id, width: width), Array(hashes.map(\.bytes).joined()))
+                try await sink.write(path(.hashes(level: level), id: id, width: width), Hash.concatenation(of: hashes))
                 report.hashTiles += 1
                 if level == 0 {
                     report.issuers += try await exportDataTile(id, width: width, treeSize: head.treeSize)

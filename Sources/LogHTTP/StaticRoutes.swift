@@ -65,10 +65,7 @@ public struct StaticRoutes: Sendable {
         switch path.kind {
         case .hashes(let level):
             let hashes = try await log.hashTile(TileID(level: level, index: path.index), width: width)
-            var body: [UInt8] = []
-            body.reserveCapacity(32 * hashes.count)
-            for hash in hashes { hash.withUnsafeBytes { body.append(contentsOf: $0) } }
-            return bytes(body, type: "application/octet-stream", cache: cache)
+            return bytes(Hash.concatenation(of: hashes), type: "application/octet-stream", cache: cache)
         case .data:
             return try await dataTileLimit.run {
                 bytes(try await log.dataTile(index: path.index, width: width), type: "application/octet-stream", cache: cache)

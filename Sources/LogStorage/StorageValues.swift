@@ -29,10 +29,7 @@ enum StorageValues {
 
     /// `hash 0 | hash 1 | ...`: a tile's hashes, 32 bytes each.
     static func encode(tile: [Hash]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32 * tile.count)
-        for hash in tile { hash.withUnsafeBytes { bytes.append(contentsOf: $0) } }
-        return bytes
+        Hash.concatenation(of: tile)
     }
 
     /// Decodes tile `id` of the tree `name` names in messages.
@@ -40,9 +37,7 @@ enum StorageValues {
         guard !bytes.isEmpty, bytes.count % 32 == 0, bytes.count <= 32 * TileID.width else {
             throw corrupted("\(name) \(id) of \(bytes.count) bytes, want a positive multiple of 32 up to \(32 * TileID.width)")
         }
-        return bytes.withUnsafeBytes { raw in
-            stride(from: 0, to: raw.count, by: 32).map { Hash(copying: UnsafeRawBufferPointer(rebasing: raw[$0..<$0 + 32])) }
-        }
+        return Hash.split(bytes)
     }
 
     /// Decodes the inner nodes of level-0 tile `index`: exactly `TiledProofs.innerNodeCount` hashes.
@@ -50,9 +45,7 @@ enum StorageValues {
         guard bytes.count == 32 * TiledProofs.innerNodeCount else {
             throw corrupted("inner nodes of tile 0/\(index) of \(bytes.count) bytes, want \(32 * TiledProofs.innerNodeCount)")
         }
-        return bytes.withUnsafeBytes { raw in
-            stride(from: 0, to: raw.count, by: 32).map { Hash(copying: UnsafeRawBufferPointer(rebasing: raw[$0..<$0 + 32])) }
-        }
+        return Hash.split(bytes)
     }
 
     /// `index u64`: a leaf hash's entry, in either tree.

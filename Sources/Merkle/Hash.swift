@@ -95,3 +95,22 @@ public struct Hash: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension Hash {
+    /// `hashes` back to back, 32 bytes each: how hash tiles are stored and served (C2SP tlog-tiles).
+    public static func concatenation(of hashes: [Hash]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32 * hashes.count)
+        for hash in hashes { hash.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+
+    /// The hashes of `bytes` read 32 at a time: the inverse of `concatenation(of:)`.
+    /// Precondition: `bytes.count` is a multiple of 32.
+    public static func split(_ bytes: [UInt8]) -> [Hash] {
+        precondition(bytes.count % 32 == 0, "\(bytes.count) bytes are not whole 32-byte hashes")
+        return bytes.withUnsafeBytes { raw in
+            stride(from: 0, to: raw.count, by: 32).map { Hash(copying: UnsafeRawBufferPointer(rebasing: raw[$0..<$0 + 32])) }
+        }
+    }
+}
