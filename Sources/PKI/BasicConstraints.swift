@@ -31,8 +31,7 @@ struct BasicConstraints: Equatable {
             // A small non-negative INTEGER in its minimal encoding; anything else is left to OpenSSL.
             let content = limit.content
             guard fields.count == 1, limit.tag == DER.Tag.integer, (1...3).contains(content.count),
-                  content.first! & 0x80 == 0, content.count == 1 || content.first != 0 || content.dropFirst().first! & 0x80 != 0
-            else { return nil }
+                  DER.isMinimalInteger(content), content.first! & 0x80 == 0 else { return nil }
             pathLength = content.reduce(0) { $0 << 8 | Int($1) }
         }
         self.init(isCA: isCA, pathLength: isCA ? pathLength : nil)

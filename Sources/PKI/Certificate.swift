@@ -113,29 +113,22 @@ public final class Certificate: @unchecked Sendable, Hashable {
     }
 
     /// This certificate's public key for checking what it issued, or nil when OpenSSL cannot read it.
-    func issuerKey() -> IssuerKey? {
-        openSSLObjects.withLock { objects in
-            if let key = objects.key { return key }
-            objects.key = IssuerKey(spkiDER: spkiDER)
-            return objects.key
-        }
-    }
+    func issuerKey() -> IssuerKey? { kept(\.key) { IssuerKey(spkiDER: spkiDER) } }
 
     /// The issuer Name as OpenSSL reads it, or nil when it cannot.
-    func issuerName() -> NameHandle? {
-        openSSLObjects.withLock { objects in
-            if let name = objects.issuerName { return name }
-            objects.issuerName = NameHandle(der: issuerDER)
-            return objects.issuerName
-        }
-    }
+    func issuerName() -> NameHandle? { kept(\.issuerName) { NameHandle(der: issuerDER) } }
 
     /// The subject Name as OpenSSL reads it, or nil when it cannot.
-    func subjectName() -> NameHandle? {
+    func subjectName() -> NameHandle? { kept(\.subjectName) { NameHandle(der: subjectDER) } }
+
+    /// The object at `path`, made by `make` on first use and kept; a nil from `make` is not
+    /// kept, so the next call tries again.
+    private func kept<T: Sendable>(_ path: WritableKeyPath<OpenSSLObjects, T?>, _ make: () -> T?) -> T? {
         openSSLObjects.withLock { objects in
-            if let name = objects.subjectName { return name }
-            objects.subjectName = NameHandle(der: subjectDER)
-            return objects.subjectName
+            if let kept = objects[keyPath: path] { return kept }
+            let made = make()
+            objects[keyPath: path] = made
+            return made
         }
     }
 

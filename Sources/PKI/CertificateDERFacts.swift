@@ -26,7 +26,8 @@ struct CertificateDERFacts {
 
     /// `parts` are the three elements of the outer Certificate SEQUENCE; `tbs` the first, parsed.
     init?(tbs: TBSCertificate, parts: [DER.Element]) {
-        guard Self.versionFits(tbs), !tbs.hasUniqueIdentifiers, Self.isMinimalInteger(tbs.serialNumber),
+        // TBSCertificate has checked the serialNumber is an INTEGER.
+        guard Self.versionFits(tbs), !tbs.hasUniqueIdentifiers, DER.isMinimalInteger(tbs.serialNumber.content),
               DistinguishedName.isPlain(tbs.issuer), DistinguishedName.isPlain(tbs.subject),
               Self.isPlainPublicKeyInfo(tbs.subjectPublicKeyInfo),
               let (notBefore, notAfter) = CertificateTime.validity(tbs.validity) else { return nil }
@@ -56,14 +57,6 @@ struct CertificateDERFacts {
         guard let inner = try? DER.single(version.content, "version"), inner.tag == DER.Tag.integer,
               inner.content.count == 1, let number = inner.content.first else { return false }
         return number == 2 || (number == 1 && tbs.extensionsIndex == nil)
-    }
-
-    private static func isMinimalInteger(_ element: DER.Element) -> Bool {
-        let content = element.content
-        guard element.tag == DER.Tag.integer, let first = content.first else { return false }
-        guard content.count > 1 else { return true }
-        let second = content[content.startIndex + 1]
-        return !(first == 0x00 && second & 0x80 == 0) && !(first == 0xFF && second & 0x80 != 0)
     }
 
     private static func isPlainPublicKeyInfo(_ spki: ArraySlice<UInt8>) -> Bool {

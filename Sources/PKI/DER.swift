@@ -103,6 +103,16 @@ enum DER {
         return element
     }
 
+    /// True when `content`, an INTEGER's content octets, is its minimal two's-complement
+    /// encoding (X.690 s8.3.2): not empty, and no leading 00 or FF octet that only repeats
+    /// the sign of the next one.
+    static func isMinimalInteger(_ content: ArraySlice<UInt8>) -> Bool {
+        guard let first = content.first else { return false }
+        guard content.count > 1 else { return true }
+        let second = content[content.startIndex + 1]
+        return !(first == 0x00 && second & 0x80 == 0) && !(first == 0xFF && second & 0x80 != 0)
+    }
+
     /// The DER length octets for `count` content bytes: one octet below 128,
     /// else 0x80 + n followed by n big-endian octets (X.690 s8.1.3).
     static func length(_ count: Int) -> [UInt8] {
