@@ -56,7 +56,7 @@ public struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         let start = bytes.count
-        let length = (value.count + 2) / 3 * 4
+        let length = Self.base64Length(of: value.count)
         bytes.append(contentsOf: repeatElement(0, count: length))
         bytes.withUnsafeMutableBufferPointer { output in
             value.withUnsafeBufferPointer { input in
@@ -64,6 +64,11 @@ public struct JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The length of the padded base64 of `count` bytes, quotes not included.
+    public static func base64Length(of count: Int) -> Int {
+        (count + 2) / 3 * 4
     }
 
     private static let base64Alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

@@ -8,7 +8,9 @@ struct EntriesBody: JSONWritable {
 
     /// The body's exact length is known up front, so the writer never grows.
     var byteCount: Int {
-        entries.reduce(14) { $0 + 34 + ($1.leafInput.count + 2) / 3 * 4 + ($1.extraData.count + 2) / 3 * 4 }
+        entries.reduce(14) {
+            $0 + 34 + JSONWriter.base64Length(of: $1.leafInput.count) + JSONWriter.base64Length(of: $1.extraData.count)
+        }
     }
 
     func write(to writer: inout JSONWriter) {
