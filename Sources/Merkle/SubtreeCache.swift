@@ -8,7 +8,9 @@ import PKI
 /// it (the tree is append-only), so its hash, once computed, serves every later proof at any
 /// tree size. Only subtrees worth keeping are kept: those whose row holds at least
 /// `smallestRow` hashes, in tiles at `lowestTileLevel` or above, where few nodes are reused by
-/// many proofs. Bounded: when full it is emptied and refills.
+/// many proofs, and in partial tiles at any level: the tree's right edge, which the proof of
+/// every older leaf reads (a partial level-0 tile has no stored inner nodes). Bounded: when
+/// full it is emptied and refills.
 ///
 /// One cache serves one tree: node positions mean nothing across trees.
 public final class SubtreeCache: Sendable {
@@ -31,10 +33,11 @@ public final class SubtreeCache: Sendable {
     /// How many subtree hashes are kept now.
     public var count: Int { hashes.count }
 
-    /// The hash of `node`, whose row of `rowCount` hashes sits in a tile of `tileLevel`: kept,
-    /// or computed by `compute` (and kept if worth it).
-    func hash(of node: NodeID, rowCount: Int, tileLevel: Int, _ compute: () throws -> Hash) rethrows -> Hash {
-        guard rowCount >= smallestRow, tileLevel >= lowestTileLevel else { return try compute() }
+    /// The hash of `node`, whose row of `rowCount` hashes sits in a tile of `tileLevel`, partial
+    /// or full: kept, or computed by `compute` (and kept if worth it).
+    func hash(of node: NodeID, rowCount: Int, tileLevel: Int, partialTile: Bool,
+              _ compute: () throws -> Hash) rethrows -> Hash {
+        guard rowCount >= smallestRow, tileLevel >= lowestTileLevel || partialTile else { return try compute() }
         return try hashes.value(for: node, compute)
     }
 }

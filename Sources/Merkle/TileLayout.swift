@@ -94,7 +94,9 @@ struct TileLayout: Sendable, Equatable {
             return inner[position]
         }
         guard let cache else { return TileLayout.perfectRoot(tile[offset..<(offset + count)]) }
-        return cache.hash(of: node, rowCount: count, tileLevel: id.level) { TileLayout.perfectRoot(tile[offset..<(offset + count)]) }
+        return cache.hash(of: node, rowCount: count, tileLevel: id.level, partialTile: tile.count < width) {
+            TileLayout.perfectRoot(tile[offset..<(offset + count)])
+        }
     }
 
     /// The tree heights inside a tile whose nodes a full level-0 tile's inner nodes hold: the

@@ -23,8 +23,10 @@ import TestSupport
         #expect(cache.count > 0 || height == 1)   // tiles one level high have no rows of two to keep
     }
 
-    /// The log's own cache keeps upper subtrees only, and a kept hash does not excuse a missing tile.
-    @Test func theDefaultCacheKeepsUpperSubtreesAndStillNeedsTheirTiles() throws {
+    /// The log's own cache keeps upper subtrees and those of the partial edge tile, never those
+    /// inside a full level-0 tile (its stored inner nodes serve), and a kept hash does not excuse
+    /// a missing tile.
+    @Test func theDefaultCacheKeepsUpperAndEdgeSubtreesAndStillNeedsTheirTiles() throws {
         let leaves = TestTree.leaves(70_000)
         var appender = TreeAppender()
         let tiles = appender.append(leaves)
@@ -37,15 +39,32 @@ import TestSupport
             try ProofVerifier.verifyInclusion(leafHash: leaves[Int(index)], index: index, treeSize: size, proof: proof, root: root)
         }
         #expect(cache.count > 0)
-        // A tree of one tile level has no upper subtrees to keep.
-        let small = Array(leaves.prefix(200))
-        var smallAppender = TreeAppender()
-        let smallTiles = smallAppender.append(small)
-        let smallCache = SubtreeCache()
-        for index in 0..<UInt64(small.count) {
-            _ = try TiledProofs.inclusionProof(index: index, treeSize: UInt64(small.count), tiles: smallTiles, cache: smallCache)
+        // One full level-0 tile: nothing above it, nothing to keep inside it.
+        let full = Array(leaves.prefix(256))
+        var fullAppender = TreeAppender()
+        let fullTiles = fullAppender.append(full)
+        let fullCache = SubtreeCache()
+        for index in 0..<UInt64(full.count) {
+            _ = try TiledProofs.inclusionProof(index: index, treeSize: UInt64(full.count), tiles: fullTiles, cache: fullCache)
         }
-        #expect(smallCache.count == 0)
+        #expect(fullCache.count == 0)
+        // A partial level-0 tile of 200 = 128 + 64 + 8 leaves: its perfect subtrees of 16 leaves
+        // or more are kept (the 128 and the 64 themselves, 8 + 4 + 2 under the 128, 4 + 2 under
+        // the 64), and a proof through them equals one computed from the tile alone.
+        let edge = Array(leaves.prefix(200))
+        var edgeAppender = TreeAppender()
+        let edgeTiles = edgeAppender.append(edge)
+        let edgeCache = SubtreeCache()
+        let edgeRoot = MerkleTree.rootHash(leafHashes: edge)
+        for _ in 0..<2 {
+            for index in 0..<UInt64(edge.count) {
+                let proof = try TiledProofs.inclusionProof(index: index, treeSize: UInt64(edge.count), tiles: edgeTiles, cache: edgeCache)
+                #expect(proof == (try TiledProofs.inclusionProof(index: index, treeSize: UInt64(edge.count), tiles: edgeTiles)))
+                try ProofVerifier.verifyInclusion(leafHash: edge[Int(index)], index: index, treeSize: UInt64(edge.count),
+                                                  proof: proof, root: edgeRoot)
+            }
+        }
+        #expect(edgeCache.count == 22)
         let needed = try TiledProofs.tilesForInclusion(index: 3, treeSize: size)
         var without = tiles.filter { needed.contains($0.key) }
         without[TileID(level: 1, index: 0)] = nil
