@@ -1,8 +1,8 @@
 #ifndef VIGIL_COPENSSL_SHIM_H
 #define VIGIL_COPENSSL_SHIM_H
 
-// OpenSSL 3 marks the low-level SHA256_Init/Update/Final deprecated in favour of EVP, but
-// keeps them; vigil_sha256 below needs them (see there). Declared without the attribute.
+// OpenSSL 3 marks the low-level SHA-2 functions deprecated in favour of EVP, but keeps
+// them; vigil_sha256 and vigil_sha2 below need them (see there). Declared without the attribute.
 #define OPENSSL_SUPPRESS_DEPRECATED
 
 #include <openssl/bio.h>
@@ -64,6 +64,18 @@ static inline void vigil_sha256(const void *data, size_t length, unsigned char *
     SHA256_Init(&context);
     SHA256_Update(&context, data, length);
     SHA256_Final(digest, &context);
+}
+
+// One SHA-256, SHA-384 or SHA-512 (`bits`) of `length` bytes into `digest` (32, 48 or 64
+// bytes), the same way: the digest a certificate signature is checked over. Returns the
+// digest's length, or 0 for any other `bits`.
+static inline size_t vigil_sha2(int bits, const void *data, size_t length, unsigned char *digest) {
+    switch (bits) {
+    case 256: vigil_sha256(data, length, digest); return 32;
+    case 384: SHA384(data, length, digest); return 48;
+    case 512: SHA512(data, length, digest); return 64;
+    default: return 0;
+    }
 }
 
 #endif

@@ -9,8 +9,28 @@ enum CertificateSignatureAlgorithm: Equatable {
     case ecdsa(Digest)
     case rsaPKCS1(Digest)
 
-    enum Digest: Equatable {
+    enum Digest: Equatable, Hashable, CaseIterable {
         case sha256, sha384, sha512
+
+        /// Output bits, as `vigil_sha2` takes them.
+        private var bits: Int32 {
+            switch self {
+            case .sha256: 256
+            case .sha384: 384
+            case .sha512: 512
+            }
+        }
+
+        /// The digest of `message`, through OpenSSL's low-level one-shot functions.
+        func hash(_ message: [UInt8]) -> [UInt8] {
+            var digest = [UInt8](repeating: 0, count: 64)
+            let length = message.withUnsafeBytes { bytes in
+                digest.withUnsafeMutableBufferPointer { vigil_sha2(bits, bytes.baseAddress, bytes.count, $0.baseAddress) }
+            }
+            precondition(length > 0, "vigil_sha2 refused \(bits) bits")
+            digest.removeLast(digest.count - length)
+            return digest
+        }
 
         var md: OpaquePointer? {
             switch self {

@@ -18,10 +18,13 @@ public enum KeyAlgorithm: Sendable {
 /// Safety: `@unchecked Sendable` because the key is never modified after `init`,
 /// and OpenSSL 3 allows an unchanging `EVP_PKEY` to be used from many threads at
 /// once for signing and verifying (openssl-threads(7)); each operation gets its
-/// own `EVP_MD_CTX`.
+/// own `EVP_MD_CTX`, or its own context from `ecdsaSigning`.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
     let algorithm: KeyAlgorithm
+    /// Ready ECDSA signing contexts for a P-256 key (none made until the first signature, and
+    /// none can be for a public key alone); nil for other algorithms.
+    let ecdsaSigning: PKeyContexts?
 
     /// Takes ownership of `pointer`, freeing it if the algorithm is unsupported.
     init(taking pointer: OpaquePointer) throws {
@@ -32,6 +35,7 @@ final class EVPKey: @unchecked Sendable {
             throw error
         }
         self.pointer = pointer
+        ecdsaSigning = algorithm == .ecdsaP256 ? PKeyContexts.ecdsaSigning(pointer, digest: .sha256) : nil
     }
 
     deinit { EVP_PKEY_free(pointer) }

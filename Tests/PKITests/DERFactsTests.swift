@@ -122,6 +122,8 @@ import TestSupport
         for mutant in Self.signatureMutants(of: leaf) {
             #expect(Self.verdicts(mutant, ca) == (false, false))
         }
+        // A refused signature leaves the issuer key's kept verification context fit for the next.
+        #expect(Self.verdicts(leaf, ca) == (true, true))
     }
 
     /// A valid ECDSA signature over a TBSCertificate labelled sha256WithRSAEncryption must not
