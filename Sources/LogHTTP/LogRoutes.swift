@@ -54,16 +54,10 @@ public struct LogRoutes: Sendable {
         let body = try await collectBody(request)
         let chain: [[UInt8]]
         let endorsements: [SignedEndorsement]
-        do {
-            let decoded = try JSONDecoder().decode(EndorsedChainBody.self, from: body)
-            chain = try AddChainRequest(chain: decoded.chain).decodedChain()
-            endorsements = decoded.endorsements ?? []
-        } catch let error as DecodingError {
-            throw LogError.badRequest("body is not an add-chain JSON object: \(Self.describe(error))")
-        } catch let error as EndorsementError {
-            throw LogError(.endorsementRefused, error.message, detail: error.code.rawValue)
-        } catch {
-            throw LogError.badRequest("\(error)")
+        if let plain = body.withUnsafeReadableBytes(PlainChainBody.chain) {
+            (chain, endorsements) = (plain, [])
+        } else {
+            (chain, endorsements) = try Self.decodeChainBody(Data(body.readableBytesView))
         }
         switch try await log.submit(chain: chain, as: kind, endorsements: endorsements) {
         case .logged(let sct):
@@ -71,6 +65,21 @@ public struct LogRoutes: Sendable {
         case .pending(let status):
             return JSONBody.response(EndorsementRequestBody(status, statusURL: "\(endorsementPrefix)/requests/\(status.id)"),
                                      status: .accepted)
+        }
+    }
+
+    /// Any add-chain body that is not of `PlainChainBody`'s shape: endorsements, escapes, or
+    /// something to refuse with a message naming the problem.
+    private static func decodeChainBody(_ body: Data) throws -> (chain: [[UInt8]], endorsements: [SignedEndorsement]) {
+        do {
+            let decoded = try JSONDecoder().decode(EndorsedChainBody.self, from: body)
+            return (try AddChainRequest(chain: decoded.chain).decodedChain(), decoded.endorsements ?? [])
+        } catch let error as DecodingError {
+            throw LogError.badRequest("body is not an add-chain JSON object: \(describe(error))")
+        } catch let error as EndorsementError {
+            throw LogError(.endorsementRefused, error.message, detail: error.code.rawValue)
+        } catch {
+            throw LogError.badRequest("\(error)")
         }
     }
 
@@ -118,13 +127,12 @@ public struct LogRoutes: Sendable {
 
     // MARK: Plumbing
 
-    private func collectBody(_ request: Request) async throws -> Data {
+    private func collectBody(_ request: Request) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
             throw HTTPRequestError.bodyTooLarge(limit: maxBodyBytes)
         }
         do {
-            let buffer = try await request.body.collect(upTo: maxBodyBytes)
-            return Data(buffer.readableBytesView)
+            return try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
             throw HTTPRequestError.bodyTooLarge(limit: maxBodyBytes)
         }

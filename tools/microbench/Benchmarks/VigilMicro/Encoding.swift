@@ -104,4 +104,34 @@ func encodingBenchmarks() {
     } setup: {
         try EncodingFixture()
     }
+
+    Benchmark("add-chain body, 2 certificates: JSONDecoder + base64", configuration: MicroMetrics.fast(maxIterations: 500)) { benchmark, body in
+        for _ in benchmark.scaledIterations {
+            do {
+                blackHole(try JSONDecoder().decode(AddChainRequest.self, from: Data(body)).decodedChain())
+            } catch {
+                benchmark.error("decode: \(error)")
+            }
+        }
+    } setup: {
+        EncodingFixture.addChainBody()
+    }
+
+    Benchmark("add-chain body, 2 certificates: PlainChainBody", configuration: MicroMetrics.fast(maxIterations: 500)) { benchmark, body in
+        for _ in benchmark.scaledIterations {
+            blackHole(body.withUnsafeBytes(PlainChainBody.chain))
+        }
+    } setup: {
+        EncodingFixture.addChainBody()
+    }
+}
+
+extension EncodingFixture {
+    /// An add-chain body as a submitter sends it: the 1 KB sample certificate and a 900-byte issuer.
+    static func addChainBody() -> [UInt8] {
+        var random = DeterministicBytes(seed: 2)
+        let chain = [SampleEntry().certificate, random.bytes(900)]
+        return Array(#"{"chain":["#.utf8) + Array(chain.map { "\"\(Data($0).base64EncodedString())\"" }.joined(separator: ",").utf8)
+            + Array("]}".utf8)
+    }
 }
