@@ -66,11 +66,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let setup = try serverSetup()
         let level = setup.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, logLevel: level) }
         let logger = Logger(label: "vigil.log")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
