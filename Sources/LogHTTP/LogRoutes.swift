@@ -20,6 +20,8 @@ public struct LogRoutes: Sendable {
     public let endorsementPrefix: String
     /// get-entries answers built at once; the rest wait their turn.
     let entriesLimit: ConcurrencyLimit
+    /// The get-sth answer of the latest head.
+    let treeHeadBody = TreeHeadBody()
 
     /// `maxConcurrentEntries` bounds the get-entries answers being built at once (by default
     /// two per core), which bounds the memory they take under load.
@@ -84,11 +86,7 @@ public struct LogRoutes: Sendable {
     }
 
     private func getSTH() -> Response {
-        let head = log.treeHead
-        return JSONBody.response(GetSTHResponse(
-            treeSize: head.treeSize, timestamp: head.timestamp,
-            sha256RootHash: Data(head.rootHash.bytes).base64EncodedString(),
-            treeHeadSignature: Data(head.signature).base64EncodedString()))
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: treeHeadBody.body(for: log.treeHead)))
     }
 
     private func getSTHConsistency(_ request: Request) async throws -> Response {

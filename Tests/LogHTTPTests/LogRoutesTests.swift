@@ -54,6 +54,30 @@ import TestSupport
         }
     }
 
+    /// The answer is encoded once a head, and follows the head as the tree grows.
+    @Test func getSTHFollowsEachNewHead() async throws {
+        let fixture = try await Fixture()
+        try await fixture.app.test(.router) { client in
+            func sth() async throws -> SignedTreeHead {
+                try await client.execute(uri: "/ct/v1/get-sth", method: .get) { response in
+                    let sth = try JSONDecoder().decode(GetSTHResponse.self, from: Data(response.body.readableBytesView)).signedTreeHead()
+                    #expect(sth.verify(key: fixture.key.publicKey))
+                    return sth
+                }
+            }
+            let empty = try await sth()
+            #expect(try await sth() == empty)
+            let chain = try fixture.ca.chain()
+            async let answer = client.execute(uri: "/ct/v1/add-chain", method: .post, body: try fixture.addChainBody(chain))
+            try await waitForPool(fixture.log, depth: 1)
+            await fixture.log.sequencer.step()
+            #expect(try await answer.status == .ok)
+            let grown = try await sth()
+            #expect(grown.head.treeSize == 1 && grown.head.rootHash == fixture.log.treeHead.rootHash)
+            #expect(grown != empty)
+        }
+    }
+
     @Test func aSubmissionIsAnsweredOnlyAfterSequencing() async throws {
         let fixture = try await Fixture()
         let chain = try fixture.ca.chain()
