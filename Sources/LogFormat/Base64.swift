@@ -5,7 +5,37 @@ import Merkle
 /// section 4 JSON bodies. Decoding names the field in its error.
 enum Base64 {
     static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
+        let length = JSONWriter.base64Length(of: bytes.count)
+        return String(unsafeUninitializedCapacity: length) { output in
+            bytes.withUnsafeBufferPointer { encode($0, into: UnsafeMutableBufferPointer(rebasing: output[0..<length])) }
+            return length
+        }
+    }
+
+    private static let base64Alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Writes the padded base64 of `input` into `output`, which holds exactly
+    /// `JSONWriter.base64Length(of: input.count)` bytes.
+    static func encode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) {
+        base64Alphabet.withUnsafeBufferPointer { alphabet in
+            var read = 0, written = 0
+            while read + 3 <= input.count {
+                let triple = UInt32(input[read]) << 16 | UInt32(input[read + 1]) << 8 | UInt32(input[read + 2])
+                output[written] = alphabet[Int(triple >> 18)]
+                output[written + 1] = alphabet[Int(triple >> 12 & 0x3F)]
+                output[written + 2] = alphabet[Int(triple >> 6 & 0x3F)]
+                output[written + 3] = alphabet[Int(triple & 0x3F)]
+                read += 3
+                written += 4
+            }
+            let rest = input.count - read
+            guard rest > 0 else { return }
+            let first = UInt32(input[read]) << 16 | (rest == 2 ? UInt32(input[read + 1]) << 8 : 0)
+            output[written] = alphabet[Int(first >> 18)]
+            output[written + 1] = alphabet[Int(first >> 12 & 0x3F)]
+            output[written + 2] = rest == 2 ? alphabet[Int(first >> 6 & 0x3F)] : UInt8(ascii: "=")
+            output[written + 3] = UInt8(ascii: "=")
+        }
     }
 
     static func decode(_ text: String, field: String) throws -> [UInt8] {

@@ -60,7 +60,7 @@ public struct JSONWriter {
         bytes.append(contentsOf: repeatElement(0, count: length))
         bytes.withUnsafeMutableBufferPointer { output in
             value.withUnsafeBufferPointer { input in
-                Self.encodeBase64(input, into: UnsafeMutableBufferPointer(rebasing: output[start..<(start + length)]))
+                Base64.encode(input, into: UnsafeMutableBufferPointer(rebasing: output[start..<(start + length)]))
             }
         }
         bytes.append(UInt8(ascii: "\""))
@@ -69,30 +69,6 @@ public struct JSONWriter {
     /// The length of the padded base64 of `count` bytes, quotes not included.
     public static func base64Length(of count: Int) -> Int {
         (count + 2) / 3 * 4
-    }
-
-    private static let base64Alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    private static func encodeBase64(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) {
-        base64Alphabet.withUnsafeBufferPointer { alphabet in
-            var read = 0, written = 0
-            while read + 3 <= input.count {
-                let triple = UInt32(input[read]) << 16 | UInt32(input[read + 1]) << 8 | UInt32(input[read + 2])
-                output[written] = alphabet[Int(triple >> 18)]
-                output[written + 1] = alphabet[Int(triple >> 12 & 0x3F)]
-                output[written + 2] = alphabet[Int(triple >> 6 & 0x3F)]
-                output[written + 3] = alphabet[Int(triple & 0x3F)]
-                read += 3
-                written += 4
-            }
-            let rest = input.count - read
-            guard rest > 0 else { return }
-            let first = UInt32(input[read]) << 16 | (rest == 2 ? UInt32(input[read + 1]) << 8 : 0)
-            output[written] = alphabet[Int(first >> 18)]
-            output[written + 1] = alphabet[Int(first >> 12 & 0x3F)]
-            output[written + 2] = rest == 2 ? alphabet[Int(first >> 6 & 0x3F)] : UInt8(ascii: "=")
-            output[written + 3] = UInt8(ascii: "=")
-        }
     }
 
     public mutating func strings(_ values: [String]) {

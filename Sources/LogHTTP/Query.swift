@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LogCore
+import LogFormat
 import Merkle
 
 /// Strict parsing of query parameters: a missing or malformed parameter is a 400 that names it.
@@ -20,11 +21,12 @@ enum Query {
         guard let text = request.uri.queryParameters[Substring(name)] else {
             throw LogError.badRequest("missing query parameter \(name)")
         }
-        guard let data = Data(base64Encoded: text.replacingOccurrences(of: " ", with: "+")) else {
+        let characters = Array(text.utf8).map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "+") : $0 }
+        guard let bytes = characters.withUnsafeBytes(CanonicalBase64.decode) ?? Data(base64Encoded: Data(characters)).map({ [UInt8]($0) }) else {
             throw LogError.badRequest("query parameter \(name) is not base64")
         }
-        guard let hash = Hash(checking: [UInt8](data)) else {
-            throw LogError.badRequest("query parameter \(name) decodes to \(data.count) bytes, want 32")
+        guard let hash = Hash(checking: bytes) else {
+            throw LogError.badRequest("query parameter \(name) decodes to \(bytes.count) bytes, want 32")
         }
         return hash
     }

@@ -53,6 +53,13 @@ import TestSupport
         #expect(Self.plain(body) == nil)
     }
 
+    /// The encoder the JSON bodies use writes what Foundation writes, for every padding.
+    @Test func encodedChainsAreFoundationsBase64() {
+        var random = SeededRandom(seed: 4)
+        let chain = (0..<100).map { count in (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) } }
+        #expect(AddChainRequest(certificates: chain).chain == chain.map { Data($0).base64EncodedString() })
+    }
+
     @Test func theEmptyChainAndEmptyStringsAreRead() {
         #expect(Self.plain(#"{"chain":[]}"#) == [])
         #expect(Self.plain(#" { "chain" : [ "" , "AAAA" ] } "#) == [[], [0, 0, 0]])
