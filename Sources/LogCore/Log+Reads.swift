@@ -20,7 +20,7 @@ extension Log {
     /// Requires 0 < first <= second <= the current tree size.
     public func consistencyProof(first: UInt64, second: UInt64) async throws -> [Hash] {
         try await Self.consistencyProof(first: first, second: second, size: treeHead.treeSize, cache: subtrees) {
-            try await storage.proofTiles($0)
+            try await proofTiles.tiles($0, treeSize: second) { try await storage.proofTiles($0) }
         }
     }
 
@@ -60,7 +60,7 @@ extension Log {
     /// The audit path of entry `index` in the tree of size `treeSize`. Requires index < treeSize <= tree size.
     public func inclusionProof(index: UInt64, treeSize: UInt64) async throws -> [Hash] {
         try await Self.inclusionProof(index: index, treeSize: treeSize, size: treeHead.treeSize, cache: subtrees) {
-            try await storage.proofTiles($0)
+            try await proofTiles.tiles($0, treeSize: treeSize) { try await storage.proofTiles($0) }
         }
     }
 

@@ -29,6 +29,8 @@ public final class Log: Sendable {
     let issuerCache: IssuerCache
     /// Upper subtree hashes of the certificate tree, kept for later proofs (never the ledger's).
     let subtrees = SubtreeCache()
+    /// The upper and right-edge tiles proofs read, kept in memory.
+    let proofTiles = ProofTileCache()
     let metrics: LogMetrics
     /// The clock that stamps SCTs and tree heads and decides when the log turns read-only.
     public let clock: LogClock

@@ -1,0 +1,51 @@
+import Merkle
+import Synchronization
+
+/// The tiles nearly every proof reads, kept in memory: every tile above level 0 (a tree of
+/// 10,000,000 leaves has 153 of them) and the partial level-0 tile at the right edge. A proof
+/// reads one tile of each level on its leaf's path and the tiles of the right edge, so these
+/// few are read by almost every proof, while a full level-0 tile serves only the proofs of its
+/// own 256 leaves and stays in storage.
+///
+/// A tile's first k hashes never change as it grows (the tree is append-only), so a kept tile
+/// serves any tree size at which the tile holds at most as many hashes as were kept; one that
+/// has grown past that is read again and replaces it. Bounded: when full it is emptied and
+/// refills.
+///
+/// Owner: `kept`'s mutex, held only to look up or insert, never while reading.
+final class ProofTileCache: Sendable {
+    let capacity: Int
+    private let kept = Mutex<[TileID: [Hash]]>([:])
+
+    /// 1,024 tiles of 8 KiB hold every upper tile of a tree of up to 67 million leaves.
+    init(capacity: Int = 1024) {
+        precondition(capacity > 0, "capacity \(capacity) must be positive")
+        self.capacity = capacity
+    }
+
+    /// How many tiles are kept now.
+    var count: Int { kept.withLock { $0.count } }
+
+    /// The tiles `ids` of the tree at `treeSize`: kept ones from memory, the rest from `read`.
+    func tiles(_ ids: [TileID], treeSize: UInt64, read: ([TileID]) async throws -> ProofTiles) async throws -> ProofTiles {
+        var found: [TileID: [Hash]] = [:]
+        let missing: [TileID] = kept.withLock { kept in
+            ids.filter { id in
+                guard let tile = kept[id], tile.count >= id.width(inTreeOfSize: treeSize) else { return true }
+                found[id] = tile
+                return false
+            }
+        }
+        guard !missing.isEmpty else { return ProofTiles(tiles: found) }
+        var fetched = try await read(missing)
+        let worthKeeping = fetched.tiles.filter { $0.key.level > 0 || $0.value.count < TileID.width }
+        if !worthKeeping.isEmpty {
+            kept.withLock { kept in
+                if kept.count + worthKeeping.count > capacity { kept.removeAll(keepingCapacity: true) }
+                kept.merge(worthKeeping) { old, new in new.count >= old.count ? new : old }
+            }
+        }
+        fetched.tiles.merge(found) { read, _ in read }
+        return fetched
+    }
+}
