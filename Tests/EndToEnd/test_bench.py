@@ -33,3 +33,24 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
                      "get-entries (256)", "tiles (data + level 0)", "restart of the 1,400-entry log", "storage:"):
         assert expected in out, out
     assert "not 200" not in out, out
+
+
+def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):
+    """`tools/bench --compare` on one binary against itself: both sides run every round of
+    each phase it is given, and it prints the medians and every run."""
+    if shutil.which("wrk") is None:
+        pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
+    binary = str(bin_dir / "vigil-log")
+    run = subprocess.run(
+        [sys.executable, str(BENCHKIT / "compare.py"), binary, binary, "--vigil", str(bin_dir / "vigil"),
+         "--phase", "submit", "--phase", "sth", "--rounds", "2", "--count", "200", "--read-seconds", "1",
+         "--connections", "16"],
+        capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = run.stdout
+    assert "2 alternating rounds" in out, out
+    for phase in ("submit", "sth"):
+        line = next(l for l in out.splitlines() if l.strip().startswith(phase))
+        assert "old" in line and "new" in line and "CPU a request" in line, out
+    runs = [l for l in out.splitlines() if l.strip().startswith(("old:", "new:"))]
+    assert len(runs) == 4 and all(l.count("/s") == 2 for l in runs), out

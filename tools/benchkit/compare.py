@@ -1,0 +1,118 @@
+"""Two vigil-log binaries measured in alternating runs, for the effect of one change.
+
+Run through `tools/bench --compare OLD NEW` (each a vigil-log binary). On a shared VM one
+binary's figures drift by a sixth within minutes, more than most single changes move them;
+runs that alternate A, B, A, B... see the same drift, so the medians of each side compare.
+
+Phases (`--phase`, any of them, in this order):
+  submit   add-chain of `--count` fresh ECDSA-issued chains into a fresh log
+  sth      get-sth against the `--large-data` log (or the last submit phase's)
+  proof    get-proof-by-hash against the `--large-data` log, made by `tools/bench --large`
+
+Each figure is the server's CPU per request from /proc and the rate wrk reached, with wrk on
+the same two cores, as `tools/bench` measures them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import Server, gen, progress, submit_phase, timed_wrk  # noqa: E402
+
+
+def bin_dir(binary: str, work: str, name: str) -> str:
+    """A folder holding `binary` as vigil-log, which is how `Server` takes it."""
+    folder = os.path.join(work, name)
+    os.makedirs(folder, exist_ok=True)
+    os.symlink(os.path.abspath(binary), os.path.join(folder, "vigil-log"))
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("old", help="the vigil-log binary before the change")
+    parser.add_argument("new", help="the vigil-log binary after it")
+    parser.add_argument("--vigil", required=True, help="a vigil binary, for the log key")
+    parser.add_argument("--phase", action="append", choices=["submit", "sth", "proof"],
+                        help="phases to run (repeatable; default: all that the data allows)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating pairs per phase")
+    parser.add_argument("--count", type=int, default=40_000, help="chains per submit run")
+    parser.add_argument("--connections", type=int, default=256)
+    parser.add_argument("--read-seconds", type=int, default=8)
+    parser.add_argument("--large-data", help="folder of a `tools/bench --large` log, for sth and proof")
+    args = parser.parse_args()
+    phases = args.phase or (["submit", "sth", "proof"] if args.large_data else ["submit", "sth"])
+    if "proof" in phases and not args.large_data:
+        sys.exit("compare: the proof phase reads the --large-data log")
+
+    work = tempfile.mkdtemp(prefix="vigil-compare-")
+    try:
+        sides = {"old": bin_dir(args.old, work, "old"), "new": bin_dir(args.new, work, "new")}
+        key = os.path.join(work, "log-key.pem")
+        subprocess.run([args.vigil, "keygen", "--out", key], check=True, stdout=subprocess.DEVNULL)
+        chains = gen(work, "chains", args.count)
+        roots = os.path.join(chains, "root.pem")
+        read_data, read_key = None, key
+        if args.large_data:
+            read_data = os.path.join(args.large_data, "data-large")
+            read_key = os.path.join(args.large_data, "large-key.pem")
+        paths = {}
+        if args.large_data:
+            with open(os.path.join(args.large_data, "large-hashes")) as f:
+                hashes = [base64.b64decode(line.strip()) for line in f if line.strip()]
+        results: dict[str, dict[str, list[tuple[float, float]]]] = {phase: {"old": [], "new": []} for phase in phases}
+        for phase in phases:
+            for round_ in range(args.rounds):
+                for side in ("old", "new"):
+                    progress(f"{phase}, round {round_ + 1} of {args.rounds}: {side}")
+                    if phase == "submit":
+                        data = os.path.join(work, f"data-{side}")
+                        shutil.rmtree(data, ignore_errors=True)
+                        server = Server(sides[side], data, key, roots)
+                        result = submit_phase(server, os.path.join(chains, "bodies.jsonl"), args.connections)
+                        server.stop()
+                        if not args.large_data:
+                            read_data = data
+                        results[phase][side].append((result["rate"], result["cpu_per"]))
+                        continue
+                    server = Server(sides[side], read_data, read_key, roots)
+                    if phase not in paths:
+                        paths[phase] = os.path.join(work, f"{phase}-paths")
+                        with open(paths[phase], "w") as f:
+                            if phase == "sth":
+                                f.write("/ct/v1/get-sth\n")
+                            else:
+                                size = server.tree_size()
+                                for h in hashes:
+                                    f.write(f"/ct/v1/get-proof-by-hash?hash={urllib.parse.quote(base64.b64encode(h).decode(), safe='')}"
+                                            f"&tree_size={size}\n")
+                    result = timed_wrk(server, "paths.lua", {"PATHS": paths[phase]}, args.connections, args.read_seconds)
+                    server.stop()
+                    if result["failed"]:
+                        sys.exit(f"compare: {result['failed']} {phase} requests failed: {result['first_error']}")
+                    results[phase][side].append((result["rate"], result["cpu_per"]))
+        print(f"vigil compare  {args.rounds} alternating rounds; medians, then every run in order")
+        print(f"  old = {args.old}\n  new = {args.new}")
+        for phase in phases:
+            medians = {side: (statistics.median(r for r, _ in runs), statistics.median(c for _, c in runs))
+                       for side, runs in results[phase].items()}
+            (old_rate, old_cpu), (new_rate, new_cpu) = medians["old"], medians["new"]
+            print(f"  {phase:<7} old {old_rate:,.0f}/s {old_cpu * 1e6:.1f} us   new {new_rate:,.0f}/s {new_cpu * 1e6:.1f} us   "
+                  f"CPU a request {100 * (new_cpu / old_cpu - 1):+.1f}%")
+            for side in ("old", "new"):
+                print(f"          {side}: " + ", ".join(f"{r:,.0f}/s {c * 1e6:.1f} us" for r, c in results[phase][side]))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
