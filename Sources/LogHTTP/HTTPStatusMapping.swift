@@ -78,13 +78,16 @@ enum JSONBody {
         if let writable = value as? any JSONWritable {
             return response(writing: writable, status: status)
         }
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return response(bytes: ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8)), status: status)
     }
 
     /// `body` written by `JSONWriter`; `capacity` is the expected length in bytes.
     static func response(writing body: some JSONWritable, capacity: Int = 256, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.jsonBytes(capacity: capacity))))
+        response(bytes: ByteBuffer(bytes: body.jsonBytes(capacity: capacity)), status: status)
+    }
+
+    /// `bytes`, already JSON, as the answer.
+    static func response(bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: bytes))
     }
 }

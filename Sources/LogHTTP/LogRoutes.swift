@@ -86,7 +86,7 @@ public struct LogRoutes: Sendable {
     }
 
     private func getSTH() -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: treeHeadBody.body(for: log.treeHead)))
+        JSONBody.response(bytes: treeHeadBody.body(for: log.treeHead))
     }
 
     private func getSTHConsistency(_ request: Request) async throws -> Response {
