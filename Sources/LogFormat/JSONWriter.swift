@@ -15,22 +15,21 @@ public struct JSONWriter {
 
     /// Writes `{`, the members `body` writes, and `}`.
     public mutating func object(_ body: (inout JSONWriter) -> Void) {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
-        hasMember.append(false)
-        body(&self)
-        hasMember.removeLast()
-        bytes.append(UInt8(ascii: "}"))
+        container("{", "}", body)
     }
 
     /// Writes `[`, the elements `body` writes, and `]`.
     public mutating func array(_ body: (inout JSONWriter) -> Void) {
+        container("[", "]", body)
+    }
+
+    private mutating func container(_ open: Unicode.Scalar, _ close: Unicode.Scalar, _ body: (inout JSONWriter) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        bytes.append(UInt8(ascii: open))
         hasMember.append(false)
         body(&self)
         hasMember.removeLast()
-        bytes.append(UInt8(ascii: "]"))
+        bytes.append(UInt8(ascii: close))
     }
 
     /// Writes a member name; the value written next belongs to it.
