@@ -12,12 +12,10 @@ enum Base64 {
         }
     }
 
-    private static let base64Alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
     /// Writes the padded base64 of `input` into `output`, which holds exactly
     /// `JSONWriter.base64Length(of: input.count)` bytes.
     static func encode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) {
-        base64Alphabet.withUnsafeBufferPointer { alphabet in
+        CanonicalBase64.alphabet.withUnsafeBufferPointer { alphabet in
             var read = 0, written = 0
             while read + 3 <= input.count {
                 let triple = UInt32(input[read]) << 16 | UInt32(input[read + 1]) << 8 | UInt32(input[read + 2])

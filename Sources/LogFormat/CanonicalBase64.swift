@@ -39,11 +39,14 @@ public enum CanonicalBase64 {
 
     private static let equals = UInt8(ascii: "=")
 
+    /// The standard alphabet (RFC 4648 table 1), a character per sextet value; `Base64` encodes with it.
+    static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
     /// Each byte's base64 value (RFC 4648 table 1), 0x40 for any byte outside the alphabet
     /// (`=` included: padding is handled apart).
     private static let sextets: [UInt8] = {
         var table = [UInt8](repeating: 0x40, count: 256)
-        for (value, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+        for (value, character) in alphabet.enumerated() {
             table[Int(character)] = UInt8(value)
         }
         return table
