@@ -73,7 +73,7 @@ public final class LevelDBStorage: LogStorage {
         self.database = database
         self.threadPool = threadPool
         dedupReads = CoalescedReads(threadPool: threadPool) { key in
-            try database.get(StorageKeys.dedup(key)).map(StorageValues.dedupRecord)
+            try Self.dedupRecord(forKey: key, database)
         }
         leafIndexReads = CoalescedReads(threadPool: threadPool) { leafHash in
             try Self.index(forLeafHash: leafHash, of: .certificates, database)
@@ -134,7 +134,7 @@ public final class LevelDBStorage: LogStorage {
         try await onPool { database in
             var records: [[UInt8]: DedupRecord] = [:]
             for key in keys {
-                if let value = try database.get(StorageKeys.dedup(key)) { records[key] = try StorageValues.dedupRecord(value) }
+                if let record = try Self.dedupRecord(forKey: key, database) { records[key] = record }
             }
             return records
         }
@@ -225,6 +225,11 @@ public final class LevelDBStorage: LogStorage {
 
     private func index(forLeafHash leafHash: Hash, of tree: StorageKeys.Tree) async throws -> UInt64? {
         try await onPool { database in try Self.index(forLeafHash: leafHash, of: tree, database) }
+    }
+
+    /// Blocking: where the submission with dedup key `key` was logged, if it was.
+    private static func dedupRecord(forKey key: [UInt8], _ database: Database) throws -> DedupRecord? {
+        try database.get(StorageKeys.dedup(key)).map(StorageValues.dedupRecord)
     }
 
     /// Blocking: the index stored under `leafHash` in `tree`'s leaf hash table.
