@@ -53,34 +53,31 @@ final class PKeyContexts: @unchecked Sendable {
     /// Contexts for signing digests with the private key `key`, which must be an EC key:
     /// ECDSA over digests of `digest`.
     static func ecdsaSigning(_ key: OpaquePointer, digest: CertificateSignatureAlgorithm.Digest) -> PKeyContexts {
-        let key = SharedKey(key)
-        return PKeyContexts {
-            guard let context = EVP_PKEY_CTX_new(key.pointer, nil) else {
-                OpenSSLErrors.clear()
-                return nil
-            }
-            guard EVP_PKEY_sign_init(context) == 1, EVP_PKEY_CTX_set_signature_md(context, digest.md) == 1 else {
-                EVP_PKEY_CTX_free(context)
-                OpenSSLErrors.clear()
-                return nil
-            }
-            return context
+        PKeyContexts(key: key) { context in
+            EVP_PKEY_sign_init(context) == 1 && EVP_PKEY_CTX_set_signature_md(context, digest.md) == 1
         }
     }
 
     /// Contexts for checking signatures over digests of `digest` with the public key `key`:
     /// ECDSA for an EC key, RSA PKCS#1 v1.5 (the digest in a DigestInfo) for an RSA key.
     static func verifying(_ key: OpaquePointer, digest: CertificateSignatureAlgorithm.Digest, rsa: Bool) -> PKeyContexts {
+        PKeyContexts(key: key) { context in
+            EVP_PKEY_verify_init(context) == 1
+                && (!rsa || EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) == 1)
+                && EVP_PKEY_CTX_set_signature_md(context, digest.md) == 1
+        }
+    }
+
+    /// Contexts of `key`, each set up by `prepare`; one that OpenSSL refuses to make or
+    /// prepare is freed and its errors cleared.
+    private convenience init(key: OpaquePointer, prepare: @escaping @Sendable (OpaquePointer) -> Bool) {
         let key = SharedKey(key)
-        return PKeyContexts {
+        self.init {
             guard let context = EVP_PKEY_CTX_new(key.pointer, nil) else {
                 OpenSSLErrors.clear()
                 return nil
             }
-            guard EVP_PKEY_verify_init(context) == 1,
-                  !rsa || EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) == 1,
-                  EVP_PKEY_CTX_set_signature_md(context, digest.md) == 1
-            else {
+            guard prepare(context) else {
                 EVP_PKEY_CTX_free(context)
                 OpenSSLErrors.clear()
                 return nil
