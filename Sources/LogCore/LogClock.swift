@@ -35,7 +35,15 @@ extension LogClock {
     /// `milliseconds` since the Unix epoch as an RFC 3339 UTC date-time to the second,
     /// e.g. `2026-07-01T00:00:00Z`, for messages and logs.
     public static func rfc3339(milliseconds: UInt64) -> String {
-        let seconds = Int64(milliseconds / 1000)
+        let date = civilDate(unixSeconds: Int64(milliseconds / 1000))
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let second = date.secondOfDay
+        return "\(date.year)-\(two(date.month))-\(two(date.day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
+    }
+
+    /// The proleptic Gregorian UTC date of `seconds` since the Unix epoch (at or after it), with
+    /// the days since 1970-01-01 and the second of that day.
+    public static func civilDate(unixSeconds seconds: Int64) -> (year: Int64, month: Int64, day: Int64, daysSinceEpoch: Int64, secondOfDay: Int64) {
         let (days, secondOfDay) = (seconds / 86_400, seconds % 86_400)
         // Days since 1970-01-01 to a proleptic Gregorian date, counting in 400-year eras from 0000-03-01.
         let shifted = days + 719_468
@@ -47,7 +55,6 @@ extension LogClock {
         let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
         let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+        return (year, month, day, days, secondOfDay)
     }
 }

@@ -20,19 +20,23 @@ enum HTTPStatusMapping {
         }
     }
 
-    /// The response for any error a handler threw. Errors that are not `LogError` are internal.
-    static func response(for error: any Error, retryAfterSeconds: Int) -> Response {
+    /// The answer for any error a handler threw. Errors that are not `LogError` are internal.
+    static func answer(for error: any Error, retryAfterSeconds: Int) -> Answer {
         if let error = error as? LogError {
-            var response = errorResponse(status: status(for: error.code), code: error.detail ?? error.code.rawValue, message: error.message)
+            var answer = errorAnswer(status: status(for: error.code), code: error.detail ?? error.code.rawValue, message: error.message)
             if error.code == .overloaded || error.code == .unavailable {
-                response.headers[.retryAfter] = String(retryAfterSeconds)
+                answer.headers[.retryAfter] = String(retryAfterSeconds)
             }
-            return response
+            return answer
         }
         if let error = error as? HTTPRequestError {
-            return errorResponse(status: error.status, code: error.code, message: error.message)
+            return errorAnswer(status: error.status, code: error.code, message: error.message)
         }
-        return errorResponse(status: .internalServerError, code: LogError.Code.internalError.rawValue, message: "\(error)")
+        return errorAnswer(status: .internalServerError, code: LogError.Code.internalError.rawValue, message: "\(error)")
+    }
+
+    static func response(for error: any Error, retryAfterSeconds: Int) -> Response {
+        answer(for: error, retryAfterSeconds: retryAfterSeconds).response
     }
 
     /// Runs a handler; whatever it throws becomes the error response.
@@ -44,8 +48,17 @@ enum HTTPStatusMapping {
         }
     }
 
-    static func errorResponse(status: HTTPResponse.Status, code: String, message: String) -> Response {
-        JSONBody.response(ErrorResponse(error: code, message: message), status: status)
+    /// Runs a handler; whatever it throws becomes the error answer.
+    static func answer(retryAfterSeconds: Int, _ body: () async throws -> Answer) async -> Answer {
+        do {
+            return try await body()
+        } catch {
+            return answer(for: error, retryAfterSeconds: retryAfterSeconds)
+        }
+    }
+
+    static func errorAnswer(status: HTTPResponse.Status, code: String, message: String) -> Answer {
+        JSONBody.answer(ErrorResponse(error: code, message: message), status: status)
     }
 }
 
@@ -74,20 +87,24 @@ enum JSONBody {
     }()
 
     /// `value` as JSON: written by `JSONWriter` when it can write itself, else by JSONEncoder.
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+    static func answer(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Answer {
         if let writable = value as? any JSONWritable {
-            return response(writing: writable, status: status)
+            return answer(writing: writable, status: status)
         }
-        return response(bytes: ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8)), status: status)
+        return answer(bytes: ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8)), status: status)
     }
 
     /// `body` written by `JSONWriter`; `capacity` is the expected length in bytes.
-    static func response(writing body: some JSONWritable, capacity: Int = 256, status: HTTPResponse.Status = .ok) -> Response {
-        response(bytes: ByteBuffer(bytes: body.jsonBytes(capacity: capacity)), status: status)
+    static func answer(writing body: some JSONWritable, capacity: Int = 256, status: HTTPResponse.Status = .ok) -> Answer {
+        answer(bytes: ByteBuffer(bytes: body.jsonBytes(capacity: capacity)), status: status)
     }
 
     /// `bytes`, already JSON, as the answer.
-    static func response(bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: bytes))
+    static func answer(bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Answer {
+        Answer(status: status, headers: [.contentType: "application/json"], body: bytes)
+    }
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        answer(value, status: status).response
     }
 }

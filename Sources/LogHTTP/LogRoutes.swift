@@ -2,6 +2,7 @@ import Endorsement
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import LogCore
 import LogFormat
 import Merkle
@@ -44,7 +45,7 @@ public struct LogRoutes: Sendable {
         post("add-pre-chain", on: router) { request in try await addChain(request, kind: .precertificate) }
         get("get-sth", on: router) { _ in getSTH() }
         get("get-sth-consistency", on: router) { request in try await getSTHConsistency(request) }
-        get("get-proof-by-hash", on: router) { request in try await getProofByHash(request) }
+        get("get-proof-by-hash", on: router) { request in try await getProofByHash(request.uri) }
         get("get-entries", on: router) { request in try await getEntries(request) }
         get("get-roots", on: router) { _ in getRoots() }
         get("get-entry-and-proof", on: router) { request in try await getEntryAndProof(request) }
@@ -52,8 +53,12 @@ public struct LogRoutes: Sendable {
 
     // MARK: Handlers
 
-    private func addChain(_ request: Request, kind: SubmissionKind) async throws -> Response {
-        let body = try await collectBody(request)
+    private func addChain(_ request: Request, kind: SubmissionKind) async throws -> Answer {
+        try await addChain(body: try await collectBody(request), kind: kind)
+    }
+
+    /// add-chain or add-pre-chain of a whole body, at most `maxBodyBytes` long.
+    func addChain(body: ByteBuffer, kind: SubmissionKind) async throws -> Answer {
         let chain: [[UInt8]]
         let endorsements: [SignedEndorsement]
         if let plain = body.withUnsafeReadableBytes(PlainChainBody.chain) {
@@ -63,10 +68,10 @@ public struct LogRoutes: Sendable {
         }
         switch try await log.submit(chain: chain, as: kind, endorsements: endorsements) {
         case .logged(let sct):
-            return JSONBody.response(AddChainResponse(sct: sct))
+            return JSONBody.answer(AddChainResponse(sct: sct))
         case .pending(let status):
-            return JSONBody.response(EndorsementRequestBody(status, statusURL: "\(endorsementPrefix)/requests/\(status.id)"),
-                                     status: .accepted)
+            return JSONBody.answer(EndorsementRequestBody(status, statusURL: "\(endorsementPrefix)/requests/\(status.id)"),
+                                   status: .accepted)
         }
     }
 
@@ -85,42 +90,47 @@ public struct LogRoutes: Sendable {
         }
     }
 
-    private func getSTH() -> Response {
-        JSONBody.response(bytes: treeHeadBody.body(for: log.treeHead))
+    func getSTH() -> Answer {
+        JSONBody.answer(bytes: treeHeadBody.body(for: log.treeHead))
     }
 
-    private func getSTHConsistency(_ request: Request) async throws -> Response {
-        let first = try Query.integer("first", in: request)
-        let second = try Query.integer("second", in: request)
+    private func getSTHConsistency(_ request: Request) async throws -> Answer {
+        let first = try Query.integer("first", in: request.uri)
+        let second = try Query.integer("second", in: request.uri)
         let proof = try await log.consistencyProof(first: first, second: second)
-        return JSONBody.response(GetSTHConsistencyResponse(proof: proof))
+        return JSONBody.answer(GetSTHConsistencyResponse(proof: proof))
     }
 
-    private func getProofByHash(_ request: Request) async throws -> Response {
-        let hash = try Query.hash("hash", in: request)
-        let treeSize = try Query.integer("tree_size", in: request)
+    func getProofByHash(_ uri: URI) async throws -> Answer {
+        let hash = try Query.hash("hash", in: uri)
+        let treeSize = try Query.integer("tree_size", in: uri)
         let (index, path) = try await log.proof(forLeafHash: hash, treeSize: treeSize)
-        return JSONBody.response(GetProofByHashResponse(leafIndex: index, proof: path))
+        return JSONBody.answer(GetProofByHashResponse(leafIndex: index, proof: path))
     }
 
-    private func getEntries(_ request: Request) async throws -> Response {
-        let start = try Query.integer("start", in: request)
-        let end = try Query.integer("end", in: request)
+    private func getEntries(_ request: Request) async throws -> Answer {
+        let start = try Query.integer("start", in: request.uri)
+        let end = try Query.integer("end", in: request.uri)
         return try await entriesLimit.run {
             let body = EntriesBody(entries: try await log.entries(start: start, end: end))
-            return JSONBody.response(writing: body, capacity: body.byteCount)
+            return JSONBody.answer(writing: body, capacity: body.byteCount)
         }
     }
 
-    private func getRoots() -> Response {
-        JSONBody.response(GetRootsResponse(roots: log.roots.map(\.der)))
+    private func getRoots() -> Answer {
+        JSONBody.answer(GetRootsResponse(roots: log.roots.map(\.der)))
     }
 
-    private func getEntryAndProof(_ request: Request) async throws -> Response {
-        let index = try Query.integer("leaf_index", in: request)
-        let treeSize = try Query.integer("tree_size", in: request)
+    private func getEntryAndProof(_ request: Request) async throws -> Answer {
+        let index = try Query.integer("leaf_index", in: request.uri)
+        let treeSize = try Query.integer("tree_size", in: request.uri)
         let (entry, path) = try await log.entryAndProof(index: index, treeSize: treeSize)
-        return JSONBody.response(GetEntryAndProofResponse(leafInput: entry.leafInput, extraData: entry.extraData, proof: path))
+        return JSONBody.answer(GetEntryAndProofResponse(leafInput: entry.leafInput, extraData: entry.extraData, proof: path))
+    }
+
+    /// Runs one of the handlers above; what it throws becomes the error answer.
+    func answering(_ handler: () async throws -> Answer) async -> Answer {
+        await HTTPStatusMapping.answer(retryAfterSeconds: retryAfterSeconds, handler)
     }
 
     // MARK: Plumbing
@@ -137,23 +147,23 @@ public struct LogRoutes: Sendable {
     }
 
     private func get<Context: RequestContext>(_ name: String, on router: Router<Context>,
-                                              _ handler: @escaping @Sendable (Request) async throws -> Response) {
+                                              _ handler: @escaping @Sendable (Request) async throws -> Answer) {
         route(name, method: .get, refusing: .post, on: router, handler)
     }
 
     private func post<Context: RequestContext>(_ name: String, on router: Router<Context>,
-                                               _ handler: @escaping @Sendable (Request) async throws -> Response) {
+                                               _ handler: @escaping @Sendable (Request) async throws -> Answer) {
         route(name, method: .post, refusing: .get, on: router, handler)
     }
 
     /// Registers `handler` for `method` and a 405 naming `method` for `refused` on the same path.
     private func route<Context: RequestContext>(_ name: String, method: HTTPRequest.Method, refusing refused: HTTPRequest.Method,
                                                 on router: Router<Context>,
-                                                _ handler: @escaping @Sendable (Request) async throws -> Response) {
+                                                _ handler: @escaping @Sendable (Request) async throws -> Answer) {
         let path = RouterPath("\(prefix)/\(name)")
         let retryAfter = retryAfterSeconds
         router.on(path, method: method) { request, _ in
-            await HTTPStatusMapping.respond(retryAfterSeconds: retryAfter) { try await handler(request) }
+            await HTTPStatusMapping.answer(retryAfterSeconds: retryAfter) { try await handler(request) }.response
         }
         router.on(path, method: refused) { request, _ in
             HTTPStatusMapping.response(for: HTTPRequestError.methodNotAllowed(request.method, allowed: method),

@@ -1,13 +1,14 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import LogCore
 import LogFormat
 import Merkle
 
 /// Strict parsing of query parameters: a missing or malformed parameter is a 400 that names it.
 enum Query {
-    static func integer(_ name: String, in request: Request) throws -> UInt64 {
-        guard let text = request.uri.queryParameters[Substring(name)] else {
+    static func integer(_ name: String, in uri: URI) throws -> UInt64 {
+        guard let text = uri.queryParameters[Substring(name)] else {
             throw LogError.badRequest("missing query parameter \(name)")
         }
         guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let value = UInt64(text) else {
@@ -17,8 +18,8 @@ enum Query {
     }
 
     /// A base64 SHA-256 hash. A `+` that a client left unescaped arrives as a space; it is read back as `+`.
-    static func hash(_ name: String, in request: Request) throws -> Hash {
-        guard let text = request.uri.queryParameters[Substring(name)] else {
+    static func hash(_ name: String, in uri: URI) throws -> Hash {
+        guard let text = uri.queryParameters[Substring(name)] else {
             throw LogError.badRequest("missing query parameter \(name)")
         }
         let characters = Array(text.utf8).map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "+") : $0 }

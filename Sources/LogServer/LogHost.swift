@@ -62,15 +62,21 @@ public struct LogHost: Sendable {
         }
     }
 
-    /// Mounts every log's RFC 6962 API, static-ct-api assets and log list entry.
-    public func register<Context: RequestContext>(on router: Router<Context>) {
+    /// Mounts every log's RFC 6962 API, static-ct-api assets and log list entry, and returns the
+    /// hot routes of the same RFC 6962 APIs, for the server's `HotRouteHandler`s.
+    @discardableResult
+    public func register<Context: RequestContext>(on router: Router<Context>, serverName: String? = nil) -> HotRoutes {
+        var hot = HotRoutes(serverName: serverName)
         for member in members {
             let prefix = member.setup.prefix
-            LogRoutes(log: member.log, prefix: prefix + "/ct/v1", endorsementPrefix: prefix + "/endorsement/v1").register(on: router)
+            let routes = LogRoutes(log: member.log, prefix: prefix + "/ct/v1", endorsementPrefix: prefix + "/endorsement/v1")
+            routes.register(on: router)
+            hot.add(routes)
             EndorsementRoutes(log: member.log, prefix: prefix + "/endorsement/v1").register(on: router)
             StaticRoutes(log: member.log, prefix: prefix).register(on: router)
             LogListRoute(log: member.log, listing: member.setup.listing, prefix: prefix).register(on: router)
         }
+        return hot
     }
 
     /// The logs' services, in start order: mirrors, then sequencers. A service group stops services

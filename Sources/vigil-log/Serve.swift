@@ -77,14 +77,16 @@ struct Serve: AsyncParsableCommand {
 
         let router = Router()
         router.add(middleware: MetricsMiddleware())
-        host.register(on: router)
+        let serverName = "vigil-log"
+        let hot = host.register(on: router, serverName: serverName)
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         let app = Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(setup.host, port: setup.port), serverName: "vigil-log"),
+            server: .http1(configuration: .init(additionalChannelHandlers: [hot.handler()])),
+            configuration: ApplicationConfiguration(address: .hostname(setup.host, port: setup.port), serverName: serverName),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? setup.port
                 for member in host.members {

@@ -6,11 +6,11 @@ import TestSupport
 /// Logs over `MemoryStorage` grown with real certificates from the test CA.
 enum GrownLog {
     /// A fresh log of the shared test CA with static-ct-api origin `origin`.
-    static func open(origin: String, key: SigningKey? = nil) async throws -> Log {
+    static func open(origin: String = "log.example", key: SigningKey? = nil, poolSize: Int = 1000) async throws -> Log {
         let ca = try TestCA.shared()
         return try await Log.open(
             configuration: LogConfiguration(signingKey: try key ?? SigningKey.generateP256(), roots: try Certificate.fromPEM(ca.rootPEM),
-                                            poolSize: 1000, origin: origin),
+                                            poolSize: poolSize, origin: origin),
             storage: MemoryStorage())
     }
 

@@ -22,9 +22,7 @@ import TestSupport
         init(poolSize: Int = 100) async throws {
             ca = try TestCA.shared()
             key = try SigningKey.generateP256()
-            log = try await Log.open(
-                configuration: LogConfiguration(signingKey: key, roots: try Certificate.fromPEM(ca.rootPEM), poolSize: poolSize),
-                storage: MemoryStorage())
+            log = try await GrownLog.open(key: key, poolSize: poolSize)
             let router = Router()
             LogRoutes(log: log).register(on: router)
             app = Application(router: router)

@@ -1,0 +1,242 @@
+import HTTPTypes
+import HummingbirdCore
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers a connection's `HotRoutes` requests on the event loop, between Hummingbird's HTTP/1
+/// codec and its router; every other request goes on to the router untouched.
+///
+/// Answers leave in the order requests came, as HTTP/1.1 requires of pipelined requests:
+/// - a request is answered here only when the router owes no answer on this connection;
+///   otherwise it goes to the router, which serves the same routes;
+/// - while an answer of this handler is being made, whatever arrives next (requests, errors,
+///   events, the server's quiesce on shutdown) waits in `waiting`, and reads are held, until the
+///   answer is written.
+///
+/// Owner: the channel's event loop; every method runs on it.
+public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    public typealias InboundIn = HTTPRequestPart
+    public typealias InboundOut = HTTPRequestPart
+    public typealias OutboundIn = HTTPResponsePart
+    public typealias OutboundOut = HTTPResponsePart
+
+    /// A request of `HotRoutes` being read.
+    private struct Reading {
+        let route: HotRoutes.Route
+        let head: HTTPRequest
+        let start: UInt64
+        var body: ByteBuffer?
+        var tooLarge = false
+    }
+
+    private enum State {
+        case idle
+        /// Passing one request's parts on to the router.
+        case forwarding
+        case reading(Reading)
+        /// Making an answer; inbound traffic waits.
+        case answering
+    }
+
+    /// Inbound traffic held while an answer is being made, delivered in order once it is written.
+    private enum Waiting {
+        case part(HTTPRequestPart)
+        case event(Any)
+        case error(any Error)
+    }
+
+    private let routes: HotRoutes
+    private var state = State.idle
+    /// Requests passed to the router whose answer has not ended yet.
+    private var routerAnswersOwed = 0
+    private var waiting = CircularBuffer<Waiting>()
+    private var readHeld = false
+    private var open = true
+    /// Set while `deliverWaiting` runs, so that an answer sent from within it does not start
+    /// another delivery.
+    private var delivering = false
+
+    init(routes: HotRoutes) {
+        self.routes = routes
+    }
+
+    // MARK: Inbound
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if case .answering = state {
+            waiting.append(.part(part))
+        } else {
+            handle(part, context: context)
+        }
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if isHolding {
+            waiting.append(.event(event))
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if isHolding {
+            waiting.append(.error(error))
+        } else {
+            context.fireErrorCaught(error)
+        }
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        open = false
+        waiting.removeAll()
+        context.fireChannelInactive()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        open = false
+    }
+
+    // MARK: Outbound
+
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        // Only the router's answers pass here; this handler writes its own from its context.
+        if case .end = unwrapOutboundIn(data) {
+            routerAnswersOwed = max(0, routerAnswersOwed - 1)
+        }
+        context.write(data, promise: promise)
+    }
+
+    public func read(context: ChannelHandlerContext) {
+        if isHolding {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    // MARK: Requests
+
+    private var isHolding: Bool {
+        if case .answering = state { return true }
+        return !waiting.isEmpty
+    }
+
+    private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch (state, part) {
+        case (.idle, .head(let head)):
+            if routerAnswersOwed == 0, let route = routes.route(for: head) {
+                var reading = Reading(route: route, head: head, start: route.metrics.started())
+                if case .addChain = route.endpoint,
+                   let length = head.headerFields[.contentLength].flatMap(Int.init), length > route.routes.maxBodyBytes {
+                    reading.tooLarge = true
+                }
+                state = .reading(reading)
+            } else {
+                routerAnswersOwed += 1
+                state = .forwarding
+                context.fireChannelRead(wrapInboundOut(part))
+            }
+        case (.reading(var reading), .body(let buffer)):
+            // A GET's body means nothing to these routes, as to the router's.
+            guard case .addChain = reading.route.endpoint, !reading.tooLarge else { return }
+            if reading.body == nil {
+                reading.body = buffer
+            } else {
+                reading.body!.writeImmutableBuffer(buffer)
+            }
+            if reading.body!.readableBytes > reading.route.routes.maxBodyBytes {
+                reading.tooLarge = true
+                reading.body = nil
+            }
+            state = .reading(reading)
+        case (.reading(let reading), .end):
+            state = .answering
+            answer(reading, context: context)
+        case (.forwarding, .end):
+            state = .idle
+            context.fireChannelRead(wrapInboundOut(part))
+        default:
+            // The rest of a forwarded request; the codec sends nothing else.
+            context.fireChannelRead(wrapInboundOut(part))
+        }
+    }
+
+    private func answer(_ reading: Reading, context: ChannelHandlerContext) {
+        let routes = reading.route.routes
+        let made: EventLoopFuture<Answer>
+        switch reading.route.endpoint {
+        case .getSTH:
+            send(routes.getSTH(), for: reading, context: context)
+            return
+        case .addChain where reading.tooLarge:
+            let refusal = HTTPStatusMapping.answer(for: HTTPRequestError.bodyTooLarge(limit: routes.maxBodyBytes),
+                                                   retryAfterSeconds: routes.retryAfterSeconds)
+            send(refusal, for: reading, context: context)
+            return
+        case .addChain(let kind):
+            let body = reading.body ?? ByteBuffer()
+            made = context.eventLoop.makeFutureWithTask {
+                await routes.answering { try await routes.addChain(body: body, kind: kind) }
+            }
+        case .getProofByHash:
+            let uri = URI(reading.head.path ?? "")
+            made = context.eventLoop.makeFutureWithTask {
+                await routes.answering { try await routes.getProofByHash(uri) }
+            }
+        }
+        made.assumeIsolated().whenSuccess { answer in
+            self.send(answer, for: reading, context: context)
+        }
+    }
+
+    /// Writes `answer` with the headers the router's answers carry, then lets waiting traffic on.
+    private func send(_ answer: Answer, for reading: Reading, context: ChannelHandlerContext) {
+        reading.route.metrics.finished(status: answer.status, startedAt: reading.start)
+        guard open else { return }
+        var fields = answer.headers
+        fields[.contentLength] = String(answer.body.readableBytes)
+        fields[.date] = HTTPDate.now
+        if let serverName = routes.serverName { fields[.server] = serverName }
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if reading.head.headerFields[.connection]?.lowercased() == "close" {
+            open = false
+            context.close(promise: nil)
+            return
+        }
+        state = .idle
+        deliverWaiting(context: context)
+    }
+
+    private func deliverWaiting(context: ChannelHandlerContext) {
+        guard !delivering else { return }
+        delivering = true
+        defer { delivering = false }
+        var delivered = false
+        while open, !isAnswering, let next = waiting.popFirst() {
+            delivered = true
+            switch next {
+            case .part(let part): handle(part, context: context)
+            case .event(let event): context.fireUserInboundEventTriggered(event)
+            case .error(let error): context.fireErrorCaught(error)
+            }
+        }
+        // The read that brought these parts has completed long ago; the handlers behind (the
+        // router's async channel among them) act on what they got at a read's completion.
+        if delivered { context.fireChannelReadComplete() }
+        if open, !isHolding, readHeld {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    private var isAnswering: Bool {
+        if case .answering = state { return true }
+        return false
+    }
+}
+
+@available(*, unavailable)
+extension HotRouteHandler: Sendable {}

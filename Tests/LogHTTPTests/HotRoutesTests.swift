@@ -1,0 +1,263 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LogCore
+import LogFormat
+@testable import LogHTTP
+import Merkle
+import NIOCore
+import PKI
+import Synchronization
+import Testing
+import TestSupport
+
+/// `HotRouteHandler` on a live server: the same answers as the router, without the router, in
+/// request order on a pipelined connection.
+@Suite struct HotRoutesTests {
+    /// One log served twice: by the router alone (in process, `LogRoutesTests`' fixture), and live
+    /// with the hot handler in front of a router that notes every request reaching it.
+    struct Fixture {
+        let base: LogRoutesTests.Fixture
+        let hotApp: Application<RouterResponder<BasicRequestContext>>
+        let reachedRouter: Paths
+        /// Opened by a test to let `GET /slow` (a router-only route) answer.
+        let gate: Gate
+
+        var ca: TestCA { base.ca }
+        var key: SigningKey { base.key }
+        var log: Log { base.log }
+        var routerApp: Application<RouterResponder<BasicRequestContext>> { base.app }
+
+        init(poolSize: Int = 100) async throws {
+            base = try await LogRoutesTests.Fixture(poolSize: poolSize)
+            let reached = Paths()
+            let gate = Gate()
+            let router = Router()
+            router.add(middleware: NotingMiddleware(paths: reached))
+            let routes = LogRoutes(log: base.log)
+            routes.register(on: router)
+            router.get("/slow") { _, _ -> String in
+                await gate.wait()
+                return "slow"
+            }
+            var hot = HotRoutes(serverName: "vigil-log")
+            hot.add(routes)
+            let handlers = hot
+            hotApp = Application(
+                router: router, server: .http1(configuration: .init(additionalChannelHandlers: [handlers.handler()])),
+                configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: "vigil-log"))
+            reachedRouter = reached
+            self.gate = gate
+        }
+
+        func body(_ chain: [[UInt8]]) throws -> ByteBuffer {
+            try base.addChainBody(chain)
+        }
+    }
+
+    @Test func answersAreTheRoutersWithoutTheRouter() async throws {
+        let fixture = try await Fixture()
+        try await GrownLog.grow(fixture.log, by: 4)
+        let entries = try await fixture.log.entries(start: 0, end: 3)
+        let leaf = Hash.leaf(entries[2].leafInput).bytes
+        func hash(_ bytes: [UInt8]) -> String {
+            Data(bytes).base64EncodedString().addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        }
+        let requests: [(String, HTTPRequest.Method, ByteBuffer?)] = [
+            ("/ct/v1/get-sth", .get, nil),
+            ("/ct/v1/get-proof-by-hash?hash=\(hash(leaf))&tree_size=4", .get, nil),
+            ("/ct/v1/get-proof-by-hash?hash=\(hash(leaf))&tree_size=3", .get, nil),
+            ("/ct/v1/get-proof-by-hash?hash=\(hash(leaf))&tree_size=2", .get, nil),
+            ("/ct/v1/get-proof-by-hash?hash=\(hash(leaf))&tree_size=9", .get, nil),
+            ("/ct/v1/get-proof-by-hash?hash=\(hash([UInt8](repeating: 7, count: 32)))&tree_size=4", .get, nil),
+            ("/ct/v1/get-proof-by-hash?hash=AAAA&tree_size=4", .get, nil),
+            ("/ct/v1/get-proof-by-hash?tree_size=4", .get, nil),
+            ("/ct/v1/get-proof-by-hash?hash=\(hash(leaf))&tree_size=-4", .get, nil),
+            ("/ct/v1/add-chain", .post, ByteBuffer(string: "{")),
+            ("/ct/v1/add-chain", .post, ByteBuffer()),
+            ("/ct/v1/add-chain", .post, ByteBuffer(string: #"{"chain": ["!!"]}"#)),
+            ("/ct/v1/add-chain", .post, try fixture.body(try fixture.ca.chain(precertificate: true))),
+            ("/ct/v1/add-pre-chain", .post, try fixture.body(try fixture.ca.chain())),
+            ("/ct/v1/add-chain", .post, try fixture.body(try TestCA().chain())),
+            ("/ct/v1/add-chain", .post, ByteBuffer(bytes: [UInt8](repeating: UInt8(ascii: "a"), count: 512 * 1024 + 1))),
+        ]
+        let expected = try await fixture.routerApp.test(.router) { client in
+            var answers: [(HTTPResponse.Status, ByteBuffer)] = []
+            for (uri, method, body) in requests {
+                let response = try await client.execute(uri: uri, method: method, body: body)
+                answers.append((response.status, response.body))
+            }
+            return answers
+        }
+        try await fixture.hotApp.test(.live) { client in
+            for ((uri, method, body), (status, routerBody)) in zip(requests, expected) {
+                let response = try await client.execute(uri: uri, method: method, body: body)
+                #expect(response.status == status, "\(method) \(uri)")
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(response.headers[.contentLength] == String(response.body.readableBytes))
+                #expect(response.headers[.server] == "vigil-log")
+                #expect(response.headers[.date].map(Self.isIMFDate) == true)
+                if status == .ok {
+                    #expect(response.body == routerBody, "\(uri)")
+                } else {
+                    // Error bodies are JSONEncoder's, whose key order may differ between encoders.
+                    let error = try JSONDecoder().decode(ErrorResponse.self, from: Data(response.body.readableBytesView))
+                    let routerError = try JSONDecoder().decode(ErrorResponse.self, from: Data(routerBody.readableBytesView))
+                    #expect(error.error == routerError.error && error.message == routerError.message, "\(uri)")
+                }
+            }
+            #expect(fixture.reachedRouter.all.isEmpty)
+            // Another method on a hot path, and any other route, go to the router.
+            #expect(try await client.execute(uri: "/ct/v1/get-sth", method: .post).status == .methodNotAllowed)
+            #expect(try await client.execute(uri: "/ct/v1/get-roots", method: .get).status == .ok)
+            #expect(fixture.reachedRouter.all == ["/ct/v1/get-sth", "/ct/v1/get-roots"])
+        }
+        #expect(fixture.log.treeHead.treeSize == 4)
+    }
+
+    /// add-chain waits for its batch; a router request and a hot one pipelined behind it wait
+    /// too, and each answer reaches the request it belongs to: the client pairs answers with
+    /// requests in order, so an answer out of order would not decode as its request's.
+    @Test func pipelinedRequestsBehindAHotOneAreAnsweredInOrder() async throws {
+        let fixture = try await Fixture()
+        let chain = try fixture.ca.chain()
+        let body = try fixture.body(chain)
+        try await fixture.hotApp.test(.live) { client in
+            let answered = Paths()
+            async let submitted = client.execute(uri: "/ct/v1/add-chain", method: .post, body: body)
+            try await waitForPool(fixture.log, depth: 1)
+            async let roots = answered.noting("roots") { try await client.execute(uri: "/ct/v1/get-roots", method: .get) }
+            async let sth = answered.noting("sth") { try await client.execute(uri: "/ct/v1/get-sth", method: .get) }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(answered.all.isEmpty)
+            await fixture.log.sequencer.step()
+
+            let sct = try JSONDecoder().decode(AddChainResponse.self, from: Data(try await submitted.body.readableBytesView)).sct()
+            #expect(sct.verify(entry: .x509(certificate: chain[0]), key: fixture.key.publicKey))
+            let rootsBody = try JSONDecoder().decode(GetRootsResponse.self, from: Data(try await roots.body.readableBytesView))
+            #expect(rootsBody.certificates.count == 1)
+            let head = try JSONDecoder().decode(GetSTHResponse.self, from: Data(try await sth.body.readableBytesView)).signedTreeHead()
+            #expect(head.head.treeSize == 1 && head.verify(key: fixture.key.publicKey))
+        }
+    }
+
+    /// A hot request pipelined behind one the router is still answering goes to the router too,
+    /// and is answered after it.
+    @Test func hotRequestsBehindARouterOneWaitForIt() async throws {
+        let fixture = try await Fixture()
+        try await fixture.hotApp.test(.live) { client in
+            let answered = Paths()
+            async let slow = answered.noting("slow") { try await client.execute(uri: "/slow", method: .get) }
+            try await fixture.reachedRouter.wait(for: "/slow")
+            async let sth = answered.noting("sth") { try await client.execute(uri: "/ct/v1/get-sth", method: .get) }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(answered.all.isEmpty)
+            fixture.gate.open()
+            #expect(String(buffer: try await slow.body) == "slow")
+            let head = try JSONDecoder().decode(GetSTHResponse.self, from: Data(try await sth.body.readableBytesView)).signedTreeHead()
+            #expect(head.head.treeSize == 0 && head.verify(key: fixture.key.publicKey))
+            #expect(fixture.reachedRouter.all == ["/slow", "/ct/v1/get-sth"])
+        }
+    }
+
+    @Test func aFullPoolAnswers503WithRetryAfter() async throws {
+        let fixture = try await Fixture(poolSize: 1)
+        let first = try fixture.body(try fixture.ca.chain())
+        let second = try fixture.body(try fixture.ca.chain())
+        try await fixture.hotApp.test(.live) { client in
+            async let waiting = client.execute(uri: "/ct/v1/add-chain", method: .post, body: first)
+            try await waitForPool(fixture.log, depth: 1)
+            let other = TestClient(host: "127.0.0.1", port: try #require(client.port))
+            other.connect()
+            let refused = try await other.execute(TestClient.Request("/ct/v1/add-chain", method: .post, authority: "localhost", body: second))
+            try await other.shutdown()
+            #expect(refused.head.status == .serviceUnavailable)
+            #expect(refused.head.headerFields[.retryAfter] == "1")
+            let error = try JSONDecoder().decode(ErrorResponse.self, from: Data(try #require(refused.body).readableBytesView))
+            #expect(error.error == "overloaded")
+            await fixture.log.sequencer.step()
+            #expect(try await waiting.status == .ok)
+            #expect(fixture.reachedRouter.all.isEmpty)
+        }
+        #expect(fixture.log.treeHead.treeSize == 1)
+    }
+
+    @Test func datesAreIMFFixdates() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        var generator = SystemRandomNumberGenerator()
+        let seconds = [0, 951_782_400, 4_107_542_399, 1_796_131_200] + (0..<2000).map { _ in Int.random(in: 0..<8_000_000_000, using: &generator) }
+        for second in seconds {
+            #expect(HTTPDate.format(unixSeconds: second) == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(second))),
+                    "\(second)")
+        }
+        #expect(Self.isIMFDate(HTTPDate.now))
+    }
+
+    static func isIMFDate(_ text: String) -> Bool {
+        text.range(of: #"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$"#,
+                   options: .regularExpression) != nil
+    }
+}
+
+/// Paths or names noted in order. Owner: the mutex.
+final class Paths: Sendable {
+    private let noted = Mutex<[String]>([])
+
+    var all: [String] { noted.withLock { $0 } }
+
+    func note(_ name: String) { noted.withLock { $0.append(name) } }
+
+    /// Runs `body`, then notes `name`.
+    func noting<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        let value = try await body()
+        note(name)
+        return value
+    }
+
+    /// Waits (at most 20 s) until `name` was noted.
+    func wait(for name: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !all.contains(name), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(all.contains(name))
+    }
+}
+
+/// Notes the path of every request that reaches the router.
+struct NotingMiddleware<Context: RequestContext>: RouterMiddleware {
+    let paths: Paths
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        paths.note(request.uri.path)
+        return try await next(request, context)
+    }
+}
+
+/// Closed until opened once; waiters wait until then. Owner: the mutex.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let open = state.withLock { state in
+                if !state.open { state.waiting.append(continuation) }
+                return state.open
+            }
+            if open { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiting = state.withLock { state in
+            state.open = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
