@@ -10,8 +10,8 @@ import NIOHTTPTypes
 /// - a request is answered here only when the router owes no answer on this connection;
 ///   otherwise it goes to the router, which serves the same routes;
 /// - while an answer of this handler is being made, whatever arrives next (requests, errors,
-///   events, the server's quiesce on shutdown) waits in `waiting`, and reads are held, until the
-///   answer is written.
+///   events, the server's quiesce on shutdown) waits in `waiting` until the answer is written;
+///   once something waits, reads are held too.
 ///
 /// Owner: the channel's event loop; every method runs on it.
 public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -108,7 +108,10 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     public func read(context: ChannelHandlerContext) {
-        if isHolding {
+        // Reads go on while an answer is made, so that the socket's read interest is not
+        // switched off and on (two epoll_ctl calls) for every request; once a client has
+        // pipelined a request behind it, they wait.
+        if !waiting.isEmpty {
             readHeld = true
         } else {
             context.read()
@@ -226,7 +229,7 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
         // The read that brought these parts has completed long ago; the handlers behind (the
         // router's async channel among them) act on what they got at a read's completion.
         if delivered { context.fireChannelReadComplete() }
-        if open, !isHolding, readHeld {
+        if open, waiting.isEmpty, readHeld {
             readHeld = false
             context.read()
         }
