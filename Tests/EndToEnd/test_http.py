@@ -1,11 +1,14 @@
 """HTTP/1.1 on one raw connection to the release vigil-log: pipelined requests get their
 answers in order, whichever of the server's paths answers them (Specs/log-api.md,
-"Conventions"), and `Connection: close` closes after the answer."""
+"Conventions"), `Connection: close` closes after the answer, and SIGTERM lets an answer
+being made finish."""
 
 from __future__ import annotations
 
 import json
+import signal
 import socket
+import time
 
 import ctverify as cv
 
@@ -131,3 +134,24 @@ def test_connection_close_closes_after_the_answer(make_server):
             status, _, _ = answers.next()
             assert status == 200
             assert answers.closed(), f"{path}: the connection stayed open after Connection: close"
+
+
+def test_a_submission_waiting_at_sigterm_still_gets_its_sct(make_server, pki):
+    """SIGTERM while an add-chain waits for its batch: the server finishes that answer
+    before it closes the connection, and the entry is in the tree after a restart."""
+    server = make_server(sequence_interval="1500ms")
+    issued = pki.leaf()
+    body = json.dumps({"chain": [cv.b64(d) for d in issued.ders()]}).encode()
+    with connect(server) as sock:
+        sock.sendall(request("POST", "/ct/v1/add-chain", body))
+        time.sleep(0.3)
+        assert server.proc.poll() is None
+        server.proc.send_signal(signal.SIGTERM)
+        status, _, answer = Answers(sock).next()
+    assert status == 200, answer
+    sct = cv.SCT.from_json(json.loads(answer))
+    cv.verify_sct(sct, server.public_key, 0, cv.signed_entry_x509(issued.der))
+    assert server.proc.wait(30) == 0, server.log_tail()
+    server.restart()
+    head = cv.STH.from_json(server.client.get_sth().json)
+    assert head.tree_size == 1
