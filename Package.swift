@@ -124,6 +124,7 @@ let package = Package(
             dependencies: [
                 "LogHTTP", "LogCore", "LogFormat", "PKI", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: swift6),
         .testTarget(

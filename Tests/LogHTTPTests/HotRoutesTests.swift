@@ -7,6 +7,7 @@ import LogFormat
 @testable import LogHTTP
 import Merkle
 import NIOCore
+import NIOHTTPTypes
 import PKI
 import Synchronization
 import Testing
@@ -21,6 +22,8 @@ import TestSupport
         let base: LogRoutesTests.Fixture
         let hotApp: Application<RouterResponder<BasicRequestContext>>
         let reachedRouter: Paths
+        /// The path of every request head that reached the server, hot or not, in order.
+        let reachedServer: Paths
         /// Opened by a test to let `GET /slow` (a router-only route) answer.
         let gate: Gate
 
@@ -32,6 +35,7 @@ import TestSupport
         init(poolSize: Int = 100) async throws {
             base = try await LogRoutesTests.Fixture(poolSize: poolSize)
             let reached = Paths()
+            let arrived = Paths()
             let gate = Gate()
             let router = Router()
             router.add(middleware: NotingMiddleware(paths: reached))
@@ -45,9 +49,10 @@ import TestSupport
             hot.add(routes)
             let handlers = hot
             hotApp = Application(
-                router: router, server: .http1(configuration: .init(additionalChannelHandlers: [handlers.handler()])),
+                router: router, server: .http1(configuration: .init(additionalChannelHandlers: [HeadNoter(paths: arrived), handlers.handler()])),
                 configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: "vigil-log"))
             reachedRouter = reached
+            reachedServer = arrived
             self.gate = gate
         }
 
@@ -129,7 +134,10 @@ import TestSupport
             try await waitForPool(fixture.log, depth: 1)
             async let roots = answered.noting("roots") { try await client.execute(uri: "/ct/v1/get-roots", method: .get) }
             async let sth = answered.noting("sth") { try await client.execute(uri: "/ct/v1/get-sth", method: .get) }
-            try await Task.sleep(for: .milliseconds(300))
+            // get-roots waits behind the submission; get-sth may not even be read yet, since
+            // reads stop once a request waits.
+            try await fixture.reachedServer.wait(for: "/ct/v1/get-roots")
+            try await Task.sleep(for: .milliseconds(100))
             #expect(answered.all.isEmpty)
             await fixture.log.sequencer.step()
 
@@ -151,7 +159,8 @@ import TestSupport
             async let slow = answered.noting("slow") { try await client.execute(uri: "/slow", method: .get) }
             try await fixture.reachedRouter.wait(for: "/slow")
             async let sth = answered.noting("sth") { try await client.execute(uri: "/ct/v1/get-sth", method: .get) }
-            try await Task.sleep(for: .milliseconds(300))
+            try await fixture.reachedServer.wait(for: "/ct/v1/get-sth")
+            try await Task.sleep(for: .milliseconds(100))
             #expect(answered.all.isEmpty)
             fixture.gate.open()
             #expect(String(buffer: try await slow.body) == "slow")
@@ -235,6 +244,20 @@ struct NotingMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         paths.note(request.uri.path)
         return try await next(request, context)
+    }
+}
+
+/// Notes the path of every request head on its way in, before `HotRouteHandler` sees it.
+final class HeadNoter: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    let paths: Paths
+
+    init(paths: Paths) { self.paths = paths }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head(let head) = unwrapInboundIn(data) { paths.note(head.path ?? "") }
+        context.fireChannelRead(data)
     }
 }
 
