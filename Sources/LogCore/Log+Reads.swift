@@ -42,25 +42,39 @@ extension Log {
     /// (RFC 6962 section 4.5). Unknown hash: `.notFound`.
     public func proof(forLeafHash leafHash: Hash, treeSize: UInt64) async throws -> (index: UInt64, auditPath: [Hash]) {
         try checkTreeSize(treeSize)
-        let found: UInt64?
+        let proofTiles = self.proofTiles
+        let found: (index: UInt64, tiles: ProofTiles)?
         do {
-            found = try await storage.leafIndex(forLeafHash: leafHash)
+            // The tiles the proof will not find kept are read with the lookup, in one round of I/O.
+            found = try await storage.leafIndexAndProofTiles(forLeafHash: leafHash) { index in
+                guard index < treeSize, let ids = try? TiledProofs.tilesForInclusion(index: index, treeSize: treeSize) else { return [] }
+                return proofTiles.missing(Array(ids), treeSize: treeSize)
+            }
         } catch {
-            throw LogError.internalError("cannot read the leaf hash index: \(error)")
+            throw LogError.internalError("cannot read the leaf hash index or its proof's tiles: \(error)")
         }
-        guard let index = found, index < treeHead.treeSize else {
+        guard let (index, read) = found, index < treeHead.treeSize else {
             throw LogError.notFound("no entry with leaf hash \(leafHash) in this log")
         }
         guard index < treeSize else {
             throw LogError.notFound("the entry with leaf hash \(leafHash) is at index \(index), not in a tree of size \(treeSize)")
         }
-        return (index, try await inclusionProof(index: index, treeSize: treeSize))
+        return (index, try await inclusionProof(index: index, treeSize: treeSize, read: read))
     }
 
     /// The audit path of entry `index` in the tree of size `treeSize`. Requires index < treeSize <= tree size.
     public func inclusionProof(index: UInt64, treeSize: UInt64) async throws -> [Hash] {
+        try await inclusionProof(index: index, treeSize: treeSize, read: ProofTiles(tiles: [:]))
+    }
+
+    /// As above, with the tiles in `read` already read: only tiles neither kept nor there are read
+    /// from storage.
+    private func inclusionProof(index: UInt64, treeSize: UInt64, read: ProofTiles) async throws -> [Hash] {
         try await Self.inclusionProof(index: index, treeSize: treeSize, size: treeHead.treeSize, cache: subtrees) {
-            try await proofTiles.tiles($0, treeSize: treeSize) { try await storage.proofTiles($0) }
+            try await proofTiles.tiles($0, treeSize: treeSize) { missing in
+                if missing.allSatisfy({ read.tiles[$0] != nil }) { return read }
+                return try await storage.proofTiles(missing)
+            }
         }
     }
 

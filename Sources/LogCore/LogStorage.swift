@@ -157,6 +157,12 @@ public protocol LogStorage: Sendable {
     /// The index of the entry whose leaf hash is `leafHash`, if logged.
     func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64?
 
+    /// The index of the entry whose leaf hash is `leafHash`, if logged, with the proof tiles
+    /// (as `proofTiles(_:)` returns them) that `tiles` names for that index: a proof by hash
+    /// in one round of I/O. `tiles` runs once, when the index is known, and may name none.
+    func leafIndexAndProofTiles(forLeafHash leafHash: Hash, tiles: @escaping @Sendable (UInt64) -> [TileID]) async throws
+        -> (index: UInt64, tiles: ProofTiles)?
+
     /// The tiles asked for, as `tiles(_:)` returns them, with the stored inner nodes of the full
     /// level-0 tiles among them, in one round of I/O. A store keeps those inner nodes for every
     /// level-0 tile a commit completes; a full tile without them is proven from its hashes.
@@ -196,6 +202,14 @@ extension LogStorage {
     /// A store without inner nodes returns the tiles alone.
     public func proofTiles(_ ids: [TileID]) async throws -> ProofTiles {
         ProofTiles(tiles: try await tiles(ids))
+    }
+
+    /// The lookup, then the tiles: two rounds of I/O.
+    public func leafIndexAndProofTiles(forLeafHash leafHash: Hash, tiles: @escaping @Sendable (UInt64) -> [TileID]) async throws
+        -> (index: UInt64, tiles: ProofTiles)? {
+        guard let index = try await leafIndex(forLeafHash: leafHash) else { return nil }
+        let ids = tiles(index)
+        return (index, ids.isEmpty ? ProofTiles(tiles: [:]) : try await proofTiles(ids))
     }
 
     /// A store without a batched lookup answers key by key.

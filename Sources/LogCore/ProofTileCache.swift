@@ -26,12 +26,23 @@ final class ProofTileCache: Sendable {
     /// How many tiles are kept now.
     var count: Int { kept.withLock { $0.count } }
 
+    /// Which of `ids` are not kept wide enough for the tree at `treeSize`: what `tiles` would read.
+    func missing(_ ids: [TileID], treeSize: UInt64) -> [TileID] {
+        kept.withLock { kept in ids.filter { Self.serving(kept[$0], $0, treeSize) == nil } }
+    }
+
+    /// `tile`, if it is kept and holds every hash tile `id` has at `treeSize`.
+    private static func serving(_ tile: [Hash]?, _ id: TileID, _ treeSize: UInt64) -> [Hash]? {
+        guard let tile, tile.count >= id.width(inTreeOfSize: treeSize) else { return nil }
+        return tile
+    }
+
     /// The tiles `ids` of the tree at `treeSize`: kept ones from memory, the rest from `read`.
     func tiles(_ ids: [TileID], treeSize: UInt64, read: ([TileID]) async throws -> ProofTiles) async throws -> ProofTiles {
         var found: [TileID: [Hash]] = [:]
         let missing: [TileID] = kept.withLock { kept in
             ids.filter { id in
-                guard let tile = kept[id], tile.count >= id.width(inTreeOfSize: treeSize) else { return true }
+                guard let tile = Self.serving(kept[id], id, treeSize) else { return true }
                 found[id] = tile
                 return false
             }

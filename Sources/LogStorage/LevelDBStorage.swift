@@ -27,6 +27,13 @@ public final class LevelDBStorage: LogStorage {
     private let leafIndexReads: CoalescedReads<Hash, UInt64?>
     private let tileReads: CoalescedReads<[TileID], [TileID: [Hash]]>
     private let proofTileReads: CoalescedReads<[TileID], ProofTiles>
+    private let leafProofReads: CoalescedReads<LeafProofRead, (index: UInt64, tiles: ProofTiles)?>
+
+    /// A proof by hash: its leaf hash, and what names the tiles to read once the index is known.
+    struct LeafProofRead: Sendable {
+        let leafHash: Hash
+        let tiles: @Sendable (UInt64) -> [TileID]
+    }
     /// The heads of both trees as of the latest commit.
     struct Heads: Sendable {
         var tree: StoredTreeHead?
@@ -82,13 +89,12 @@ public final class LevelDBStorage: LogStorage {
             try Self.tiles(ids, of: .certificates, database)
         }
         proofTileReads = CoalescedReads(threadPool: threadPool) { ids in
-            var inner: [UInt64: [Hash]] = [:]
-            for id in ids where id.level == 0 {
-                if let value = try database.get(StorageKeys.tileInnerNodes(id.index)) {
-                    inner[id.index] = try StorageValues.tileInnerNodes(value, id.index)
-                }
-            }
-            return ProofTiles(tiles: try Self.tiles(ids, of: .certificates, database), innerNodes: inner)
+            try Self.proofTiles(ids, database)
+        }
+        leafProofReads = CoalescedReads(threadPool: threadPool) { read in
+            guard let index = try Self.index(forLeafHash: read.leafHash, of: .certificates, database) else { return nil }
+            let ids = read.tiles(index)
+            return (index, ids.isEmpty ? ProofTiles(tiles: [:]) : try Self.proofTiles(ids, database))
         }
         committedHeads = Mutex(heads)
     }
@@ -124,6 +130,22 @@ public final class LevelDBStorage: LogStorage {
 
     public func leafIndex(forLeafHash leafHash: Hash) async throws -> UInt64? {
         try await leafIndexReads.value(for: leafHash)
+    }
+
+    public func leafIndexAndProofTiles(forLeafHash leafHash: Hash, tiles: @escaping @Sendable (UInt64) -> [TileID]) async throws
+        -> (index: UInt64, tiles: ProofTiles)? {
+        try await leafProofReads.value(for: LeafProofRead(leafHash: leafHash, tiles: tiles))
+    }
+
+    /// Blocking: the certificate tree's tiles `ids` with the stored inner nodes of its level-0 ones.
+    private static func proofTiles(_ ids: [TileID], _ database: Database) throws -> ProofTiles {
+        var inner: [UInt64: [Hash]] = [:]
+        for id in ids where id.level == 0 {
+            if let value = try database.get(StorageKeys.tileInnerNodes(id.index)) {
+                inner[id.index] = try StorageValues.tileInnerNodes(value, id.index)
+            }
+        }
+        return ProofTiles(tiles: try tiles(ids, of: .certificates, database), innerNodes: inner)
     }
 
     public func dedupRecord(forKey key: [UInt8]) async throws -> DedupRecord? {

@@ -4,6 +4,7 @@ import LogCore
 import LogStorage
 import Merkle
 import NIOPosix
+import Synchronization
 import Testing
 
 @Suite struct LevelDBStorageTests {
@@ -53,6 +54,36 @@ import Testing
             let keys = try rawContents(dir).filter { $0.key.first == 0x15 }
             #expect(keys.map(\.key) == (0..<UInt64(19)).map { [0x15] + bigEndian($0) })
             #expect(keys.allSatisfy { $0.value.count == 32 * TiledProofs.innerNodeCount })
+        }
+    }
+
+    /// A proof by hash in one read: the index, then the tiles named for it, as the two reads
+    /// give them apart.
+    @Test func leafIndexAndProofTilesIsTheTwoReadsInOne() async throws {
+        try await withTemporaryDirectory { dir in
+            let store = try await openStore(dir)
+            try await store.commit(SyntheticLog.batch(from: 0, to: 5000))
+            for leaf: UInt64 in [0, 255, 256, 4864, 4999] {
+                let asked = Mutex<[UInt64]>([])
+                let found = try await store.leafIndexAndProofTiles(forLeafHash: SyntheticLog.leafHash(leaf)) { index in
+                    asked.withLock { $0.append(index) }
+                    return Array(try! TiledProofs.tilesForInclusion(index: index, treeSize: 5000))
+                }
+                #expect(asked.withLock { $0 } == [leaf])
+                let ids = Array(try TiledProofs.tilesForInclusion(index: leaf, treeSize: 5000))
+                #expect(found?.index == leaf)
+                #expect(found?.tiles == (try await store.proofTiles(ids)), "leaf \(leaf)")
+                #expect(found?.tiles.innerNodes[leaf / 256] != nil || leaf >= 4864, "leaf \(leaf)")
+            }
+            let none = try await store.leafIndexAndProofTiles(forLeafHash: SyntheticLog.leafHash(9)) { _ in [] }
+            #expect(none?.index == 9 && none?.tiles == ProofTiles(tiles: [:]))
+            let unknown = Mutex(false)
+            #expect(try await store.leafIndexAndProofTiles(forLeafHash: SyntheticLog.leafHash(5000)) { _ in
+                unknown.withLock { $0 = true }
+                return []
+            } == nil)
+            #expect(!unknown.withLock { $0 }, "no tiles are named for a hash not logged")
+            await store.close()
         }
     }
 
