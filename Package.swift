@@ -124,7 +124,9 @@ let package = Package(
             dependencies: [
                 "LogHTTP", "LogCore", "LogFormat", "PKI", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swift6),
         .testTarget(

@@ -88,13 +88,22 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     public func channelInactive(context: ChannelHandlerContext) {
-        open = false
-        waiting.removeAll()
+        close()
         context.fireChannelInactive()
     }
 
     public func handlerRemoved(context: ChannelHandlerContext) {
+        close()
+    }
+
+    /// The connection is gone: a request still being read will never be answered.
+    private func close() {
         open = false
+        waiting.removeAll()
+        if case .reading(let reading) = state {
+            reading.route.metrics.abandoned()
+            state = .idle
+        }
     }
 
     // MARK: Outbound

@@ -1,5 +1,6 @@
 import HTTPTypes
 import HummingbirdCore
+import Metrics
 import NIOCore
 import PKI
 
@@ -26,10 +27,14 @@ public struct HotRoutes: Sendable {
 
     /// The `Server` header's value, as the application's `serverName` sets it on router answers.
     public let serverName: String?
+    private let metricsFactory: any MetricsFactory
     private var table: [String: Route] = [:]
 
-    public init(serverName: String?) {
+    /// `metricsFactory` records the request metrics: by default the process's metrics system,
+    /// which the router's middleware records to.
+    public init(serverName: String?, metricsFactory: any MetricsFactory = MetricsSystem.factory) {
         self.serverName = serverName
+        self.metricsFactory = metricsFactory
     }
 
     /// Adds the hot endpoints of `routes` under its prefix.
@@ -43,7 +48,7 @@ public struct HotRoutes: Sendable {
         for (name, method, endpoint) in endpoints {
             let path = "\(routes.prefix)/\(name)"
             table[Self.key(method, path[...])] = Route(routes: routes, endpoint: endpoint,
-                                                     metrics: RouteMetrics(route: path, method: method))
+                                                     metrics: RouteMetrics(route: path, method: method, factory: metricsFactory))
         }
     }
 

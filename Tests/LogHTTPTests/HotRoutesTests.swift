@@ -6,8 +6,10 @@ import LogCore
 import LogFormat
 @testable import LogHTTP
 import Merkle
+import MetricsTestKit
 import NIOCore
 import NIOHTTPTypes
+import NIOPosix
 import PKI
 import Synchronization
 import Testing
@@ -26,6 +28,8 @@ import TestSupport
         let reachedServer: Paths
         /// Opened by a test to let `GET /slow` (a router-only route) answer.
         let gate: Gate
+        /// What the hot routes record.
+        let metrics = TestMetrics()
 
         var ca: TestCA { base.ca }
         var key: SigningKey { base.key }
@@ -45,7 +49,7 @@ import TestSupport
                 await gate.wait()
                 return "slow"
             }
-            var hot = HotRoutes(serverName: "vigil-log")
+            var hot = HotRoutes(serverName: "vigil-log", metricsFactory: metrics)
             hot.add(routes)
             let handlers = hot
             hotApp = Application(
@@ -190,6 +194,36 @@ import TestSupport
             #expect(fixture.reachedRouter.all.isEmpty)
         }
         #expect(fixture.log.treeHead.treeSize == 1)
+    }
+
+    /// The router's request metrics, recorded for the answers made here; a request whose
+    /// connection closes while its body is read leaves no active request behind.
+    @Test func requestsAreCountedAsTheRouterCountsThem() async throws {
+        let fixture = try await Fixture()
+        try await fixture.hotApp.test(.live) { client in
+            for _ in 0..<2 { #expect(try await client.execute(uri: "/ct/v1/get-sth", method: .get).status == .ok) }
+            #expect(try await client.execute(uri: "/ct/v1/get-proof-by-hash?tree_size=0", method: .get).status == .badRequest)
+
+            let sth = [("http.route", "/ct/v1/get-sth"), ("http.request.method", "GET"), ("http.response.status_code", "200")]
+            #expect(try fixture.metrics.expectCounter("hb.requests", sth).totalValue == 2)
+            #expect(try fixture.metrics.expectTimer("http.server.request.duration", sth).values.count == 2)
+            let refused = [("http.route", "/ct/v1/get-proof-by-hash"), ("http.request.method", "GET"), ("http.response.status_code", "400")]
+            #expect(try fixture.metrics.expectCounter("hb.requests", refused).totalValue == 1)
+            #expect(try fixture.metrics.expectMeter("http.server.active_requests", [("http.request.method", "GET")]).lastValue == 0)
+
+            // Half a submission, then the connection closes.
+            let port = try #require(client.port)
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+            try await channel.writeAndFlush(ByteBuffer(string: "POST /ct/v1/add-chain HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{\"chain\"")).get()
+            let posts = try fixture.metrics.expectMeter("http.server.active_requests", [("http.request.method", "POST")])
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !posts.values.contains(1), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(posts.lastValue == 1, "the submission's head was read")
+            try await channel.close()
+            while posts.lastValue != 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(posts.lastValue == 0)
+        }
+        #expect(fixture.log.treeHead.treeSize == 0)
     }
 
     @Test func datesAreIMFFixdates() {
