@@ -64,7 +64,7 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        if case .answering = state {
+        if isAnswering {
             waiting.append(.part(part))
         } else {
             handle(part, context: context)
@@ -129,10 +129,7 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     // MARK: Requests
 
-    private var isHolding: Bool {
-        if case .answering = state { return true }
-        return !waiting.isEmpty
-    }
+    private var isHolding: Bool { isAnswering || !waiting.isEmpty }
 
     private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch (state, part) {
@@ -174,9 +171,10 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
     }
 
+    /// Answers at once what needs no waiting; the rest in a task, sent when it is made.
     private func answer(_ reading: Reading, context: ChannelHandlerContext) {
         let routes = reading.route.routes
-        let made: EventLoopFuture<Answer>
+        let handler: @Sendable () async throws -> Answer
         switch reading.route.endpoint {
         case .getSTH:
             send(routes.getSTH(), for: reading, context: context)
@@ -188,16 +186,12 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
             return
         case .addChain(let kind):
             let body = reading.body ?? ByteBuffer()
-            made = context.eventLoop.makeFutureWithTask {
-                await routes.answering { try await routes.addChain(body: body, kind: kind) }
-            }
+            handler = { try await routes.addChain(body: body, kind: kind) }
         case .getProofByHash:
             let uri = URI(reading.head.path ?? "")
-            made = context.eventLoop.makeFutureWithTask {
-                await routes.answering { try await routes.getProofByHash(uri) }
-            }
+            handler = { try await routes.getProofByHash(uri) }
         }
-        made.assumeIsolated().whenSuccess { answer in
+        context.eventLoop.makeFutureWithTask { await routes.answering(handler) }.assumeIsolated().whenSuccess { answer in
             self.send(answer, for: reading, context: context)
         }
     }
