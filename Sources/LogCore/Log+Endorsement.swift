@@ -16,8 +16,8 @@ extension Log {
         }
         if let ready = try requests.record(checked, in: id, checker: checker, now: now) {
             do {
-                let record = try await pool.submit(ready)
-                requests.finish(id, record: record)
+                let outcome = try await pool.submit(ready)
+                requests.finish(id, record: outcome.record)
             } catch {
                 requests.finish(id, record: nil)
                 throw error

@@ -25,11 +25,13 @@ extension Log {
 
     /// Validates and logs `chain` (DER, leaf first). Returns only after the entry is durably
     /// sequenced (Specs/log-api.md): the SCT's leaf_index extension names its index and its
-    /// timestamp is the batch's. A chain already logged gets a fresh SCT for the existing entry.
+    /// timestamp is the batch's. A chain already logged gets a fresh SCT for the existing entry,
+    /// from the sequencer's next step, which reads the dedup index for its whole batch at once.
     ///
     /// Under a contract (Specs/endorsement.md) an OV, IV or EV certificate is logged only when
     /// `endorsements` satisfy it (Flow A); with none it opens, or returns, an endorsement request
-    /// (Flow B). Throws `LogError` for every refusal.
+    /// (Flow B). Such a certificate is looked up in the dedup index first, so one already logged
+    /// gets its SCT without endorsements. Throws `LogError` for every refusal.
     public func submit(chain: [[UInt8]], as kind: SubmissionKind, endorsements: [SignedEndorsement]) async throws -> SubmissionResult {
         let kindLabel = kind == .certificate ? "certificate" : "precertificate"
         do {
@@ -38,13 +40,13 @@ extension Log {
                                + "it serves reads only")
             }
             var submission = try validator.validate(chain: chain, as: kind)
-            if let existing = try await lookUpDuplicate(submission.dedupKey) {
-                metrics.countSubmission(result: "duplicate", kind: kindLabel)
-                return .logged(try signSCT(for: submission.entry, record: existing))
-            }
             if let contract = configuration.contract {
                 let level = contract.level(of: submission.profile, issuerKeyHash: submission.issuerKeyHash)
                 if level.needsEndorsement {
+                    if let existing = try await lookUpDuplicate(submission.dedupKey) {
+                        metrics.countSubmission(result: "duplicate", kind: kindLabel)
+                        return .logged(try signSCT(for: submission.entry, record: existing))
+                    }
                     let subject = EndorsementSubject(logID: logID, entry: submission.entry, level: level)
                     let now = clock.now()
                     guard !endorsements.isEmpty else {
@@ -60,9 +62,9 @@ extension Log {
                 }
             }
             metrics.poolDepth.record(pool.depth + 1)
-            let record = try await pool.submit(submission)
-            let sct = try signSCT(for: submission.entry, record: record)
-            metrics.countSubmission(result: "sequenced", kind: kindLabel)
+            let outcome = try await pool.submit(submission)
+            let sct = try signSCT(for: submission.entry, record: outcome.record)
+            metrics.countSubmission(result: outcome.wasLogged ? "duplicate" : "sequenced", kind: kindLabel)
             return .logged(sct)
         } catch let error as LogError {
             metrics.countSubmission(result: error.detail ?? error.code.rawValue, kind: kindLabel)

@@ -7,8 +7,9 @@ import PKI
 /// One Certificate Transparency log: validates submissions, hands them to the sequencer,
 /// and signs SCTs once their entries are durable; serves the read side from storage.
 ///
-/// The write path (Specs/storage.md, "life of a leaf"): validate, answer duplicates from the
-/// dedup index, wait in the pool, get sequenced in one synced batch, then sign the SCT.
+/// The write path (Specs/storage.md, "life of a leaf"): validate, wait in the pool, have the
+/// sequencer answer duplicates from the dedup index and sequence the rest in one synced batch,
+/// then sign the SCT.
 public final class Log: Sendable {
     public let name: String
     public let configuration: LogConfiguration

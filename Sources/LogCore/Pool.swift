@@ -6,13 +6,21 @@ import Synchronization
 /// under it; no I/O ever happens while it is held. A submission already waiting is
 /// not added twice: the second submitter waits for the same sequencing result.
 final class Pool: Sendable {
+    /// Where a pooled submission landed.
+    struct Outcome: Sendable, Equatable {
+        /// Its entry's index and timestamp.
+        let record: DedupRecord
+        /// An earlier batch had logged it; the sequencer answered from the dedup index.
+        let wasLogged: Bool
+    }
+
     /// One distinct submission and everyone waiting for it to be sequenced.
     struct Pending: Sendable {
         let submission: Submission
-        var waiters: [CheckedContinuation<DedupRecord, any Error>]
+        var waiters: [CheckedContinuation<Outcome, any Error>]
 
         /// Hands every waiter the result of sequencing.
-        func resume(with result: Result<DedupRecord, LogError>) {
+        func resume(with result: Result<Outcome, LogError>) {
             for waiter in waiters { waiter.resume(with: result.mapError { $0 as any Error }) }
         }
     }
@@ -34,9 +42,10 @@ final class Pool: Sendable {
     /// How many distinct submissions are waiting.
     var depth: Int { state.withLock { $0.pending.count } }
 
-    /// Waits until `submission` is sequenced and returns where it landed. Throws `.overloaded`
-    /// at once when the pool is full and `.unavailable` when the log is shutting down.
-    func submit(_ submission: Submission) async throws -> DedupRecord {
+    /// Waits until `submission` is sequenced, or found already logged, and returns where it
+    /// landed. Throws `.overloaded` at once when the pool is full and `.unavailable` when the
+    /// log is shutting down.
+    func submit(_ submission: Submission) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             let refusal: LogError? = state.withLock { state in
                 if state.closed {

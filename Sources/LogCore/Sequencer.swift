@@ -75,8 +75,9 @@ public actor Sequencer {
         return await commit(pending, at: max(now, head.timestamp))
     }
 
-    /// Submissions logged by an earlier batch (they raced the submitter's own dedup check)
-    /// are answered from the dedup index instead of being logged twice.
+    /// Submissions logged by an earlier batch are answered from the dedup index instead of
+    /// being logged twice: one read of the whole batch's keys, so a new submission costs no
+    /// lookup of its own before it joins the pool.
     private func answerAlreadyLogged(_ pending: [Pool.Pending]) async -> [Pool.Pending] {
         let records: [[UInt8]: DedupRecord]
         do {
@@ -88,7 +89,7 @@ public actor Sequencer {
         guard !records.isEmpty else { return pending }
         return pending.filter { item in
             guard let record = records[item.submission.dedupKey] else { return true }
-            item.resume(with: .success(record))
+            item.resume(with: .success(Pool.Outcome(record: record, wasLogged: true)))
             return false
         }
     }
@@ -140,7 +141,7 @@ public actor Sequencer {
         head = newHead
         published.set(newHead)
         for (item, entry) in zip(pending, entries) {
-            item.resume(with: .success(DedupRecord(index: entry.index, timestamp: timestamp)))
+            item.resume(with: .success(Pool.Outcome(record: DedupRecord(index: entry.index, timestamp: timestamp), wasLogged: false)))
         }
         metrics.recordBatch(entries: entries.count, treeSize: newHead.treeSize, duration: ContinuousClock.now - started)
         return entries.count

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 import ctverify as cv
 import testca
 from ledger import Ledger, LedgerError, Record, expect_error
-from logserver import LogServer, write_public_key
+from logserver import CTClient, LogServer, write_public_key
 
 UTC = dt.timezone.utc
 
@@ -249,11 +249,20 @@ def test_get_entries_clamping(populated):
     assert cv.unb64(resp.json["entries"][0]["leaf_input"]) == audit.entries[3][0]
 
 
+def submissions_counted(client: CTClient, result: str) -> int:
+    """The sum of vigil_submissions_total over every series with this result label."""
+    resp = client.request("GET", "/metrics")
+    assert resp.status == 200, resp.describe()
+    return sum(int(float(line.rsplit(" ", 1)[1])) for line in resp.body.decode().splitlines()
+               if line.startswith("vigil_submissions_total{") and f'result="{result}"' in line)
+
+
 def test_duplicates_return_the_original_sct(populated, pki):
     server, ledger, n_sequential = populated
     before = ledger.observe()
     samples = [r for r in ledger.records[:n_sequential]]
     assert any(r.precert for r in samples) and any(not r.precert for r in samples)
+    counted = submissions_counted(server.client, "duplicate"), submissions_counted(server.client, "sequenced")
     for r in samples:
         resp = (server.client.add_pre_chain if r.precert else server.client.add_chain)(r.submitted)
         assert resp.status == 200, f"resubmission: {resp.describe()}"
@@ -263,6 +272,8 @@ def test_duplicates_return_the_original_sct(populated, pki):
             "a duplicate got a new leaf index or timestamp"
     after = ledger.observe()
     assert_unchanged(before, after, "resubmitting duplicates")
+    assert (submissions_counted(server.client, "duplicate"), submissions_counted(server.client, "sequenced")) \
+        == (counted[0] + len(samples), counted[1]), "the duplicates were not counted as duplicates"
 
 
 def test_get_roots_lists_the_accepted_roots(populated, pki, other_pki):

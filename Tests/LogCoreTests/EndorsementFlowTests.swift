@@ -100,6 +100,25 @@ import TestSupport
         #expect(forged.problems.count == 1 && forged.problems[0].contains("ledger head"))
     }
 
+    @Test func aLoggedOVCertificateGetsItsSCTWithoutEndorsements() async throws {
+        let setup = try await Setup.make()
+        let chain = try setup.ovChain()
+        guard case .logged(let first) = try await setup.submit(chain, endorsements: try setup.endorse(chain, by: ["registry", "notary"])) else {
+            Issue.record("not logged")
+            return
+        }
+        let ledgerSize = setup.log.ledgerHead.treeSize
+        // Looked up before the contract applies, so it is answered from the dedup index at once,
+        // with no sequencing step and no endorsement request opened.
+        guard case .logged(let again) = try await setup.log.submit(chain: chain, as: .certificate, endorsements: []) else {
+            Issue.record("a logged OV certificate was sent for endorsement again")
+            return
+        }
+        #expect(again.extensions == first.extensions && again.timestamp == first.timestamp)
+        #expect(again.verify(entry: .x509(certificate: chain[0]), key: setup.logKey.publicKey))
+        #expect(setup.log.treeHead.treeSize == 1 && setup.log.ledgerHead.treeSize == ledgerSize)
+    }
+
     @Test func refusedBundlesChangeNothing() async throws {
         let setup = try await Setup.make()
         let chain = try setup.ovChain()

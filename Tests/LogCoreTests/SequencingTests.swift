@@ -52,16 +52,20 @@ import TestSupport
         let harness = try await Harness.make()
         let chain = try harness.ca.chain()
         let first = try await harness.submitInOneBatch([(chain, .certificate)])[0].get()
-        let sizeBefore = harness.log.treeHead.treeSize
-        // Answered from the dedup index without waiting for a batch.
-        let again = try await harness.log.submit(chain: chain, as: .certificate)
+        let headBefore = harness.log.treeHead
+        // The next step answers it from the dedup index: no entry, and the same index and timestamp.
+        let newChain = try harness.ca.chain()
+        let next = try await harness.submitInOneBatch([(chain, .certificate), (newChain, .certificate)])
+        let again = try next[0].get()
         #expect(again.timestamp == first.timestamp)
         #expect(again.extensions == first.extensions)
         #expect(again.verify(entry: .x509(certificate: chain[0]), key: harness.key.publicKey))
-        #expect(harness.log.treeHead.treeSize == sizeBefore)
+        #expect(try CTExtensions(parsing: next[1].get().extensions).leafIndex == headBefore.treeSize)
+        #expect(harness.log.treeHead.treeSize == headBefore.treeSize + 1)
         // With the root appended it is still the same leaf.
-        let withRoot = try await harness.log.submit(chain: chain + [harness.ca.rootDER], as: .certificate)
+        let withRoot = try await harness.submitInOneBatch([(chain + [harness.ca.rootDER], .certificate)])[0].get()
         #expect(withRoot.extensions == first.extensions)
+        #expect(harness.log.treeHead.treeSize == headBefore.treeSize + 1)
         try await harness.expectConsistent()
     }
 
