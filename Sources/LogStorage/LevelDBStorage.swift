@@ -49,11 +49,17 @@ public final class LevelDBStorage: LogStorage {
 
     /// LevelDB options for a log: the module's defaults, plus paranoid checks (a damaged
     /// write-ahead-log record fails opening instead of being skipped, which could drop a
-    /// committed batch from the middle of the history) and checksummed reads.
+    /// committed batch from the middle of the history), checksummed reads and a larger
+    /// write buffer.
     public static var defaultDatabaseOptions: Database.Options {
         var options = Database.Options()
         options.paranoidChecks = true
         options.verifyChecksums = true
+        // A 16 MiB memtable instead of LevelDB's 4: a quarter as many level-0 tables, so
+        // compaction merges them into level 1 a quarter as often: a sustained add-chain load
+        // took 7.6% less CPU, and 32 MiB saved no more. The price is memory (up to two
+        // memtables) and the log replayed on opening after a crash.
+        options.writeBufferBytes = 16 << 20
         return options
     }
 
