@@ -126,6 +126,16 @@ extension JSONWritable {
     }
 }
 
+extension ErrorResponse: JSONWritable {
+    /// `error` first, then `message`, always: JSONEncoder's key order may differ between processes.
+    public func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.key("error"); json.string(error)
+            json.key("message"); json.string(message)
+        }
+    }
+}
+
 extension AddChainResponse: JSONWritable {
     public func write(to writer: inout JSONWriter) {
         writer.object { json in

@@ -36,6 +36,7 @@ import TestSupport
             try Self.expectSameJSON(GetEntriesResponse(entries: texts.prefix(index).map {
                 GetEntriesResponse.Entry(leafInput: $0, extraData: text)
             }))
+            try Self.expectSameJSON(ErrorResponse(error: text, message: texts[(index + 2) % texts.count]))
         }
     }
 
@@ -56,5 +57,7 @@ import TestSupport
         #expect(String(decoding: body.jsonBytes(), as: UTF8.self) == #"{"leaf_index":7,"audit_path":["AA==","a\"b"]}"#)
         #expect(String(decoding: GetSTHConsistencyResponse(consistency: []).jsonBytes(), as: UTF8.self) == #"{"consistency":[]}"#)
         #expect(String(decoding: GetEntriesResponse(entries: []).jsonBytes(), as: UTF8.self) == #"{"entries":[]}"#)
+        #expect(String(decoding: ErrorResponse(error: "badRequest", message: "no \"chain\"").jsonBytes(), as: UTF8.self)
+                == #"{"error":"badRequest","message":"no \"chain\""}"#)
     }
 }

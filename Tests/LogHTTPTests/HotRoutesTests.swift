@@ -107,13 +107,9 @@ import TestSupport
                 #expect(response.headers[.contentLength] == String(response.body.readableBytes))
                 #expect(response.headers[.server] == "vigil-log")
                 #expect(response.headers[.date].map(Self.isIMFDate) == true)
-                if status == .ok {
-                    #expect(response.body == routerBody, "\(uri)")
-                } else {
-                    // Error bodies are JSONEncoder's, whose key order may differ between encoders.
-                    let error = try JSONDecoder().decode(ErrorResponse.self, from: Data(response.body.readableBytesView))
-                    let routerError = try JSONDecoder().decode(ErrorResponse.self, from: Data(routerBody.readableBytesView))
-                    #expect(error.error == routerError.error && error.message == routerError.message, "\(uri)")
+                #expect(response.body == routerBody, "\(uri)")
+                if status != .ok && status != .accepted {
+                    #expect(String(buffer: response.body).hasPrefix(#"{"error":""#), "\(uri)")
                 }
             }
             #expect(fixture.reachedRouter.all.isEmpty)
