@@ -174,7 +174,8 @@ def submit_phase(server: Server, bodies: str, connections: int, delay_ms: int = 
 
 def duplicate_phase(server: Server, bodies: str, work: str, connections: int, count: int) -> dict:
     """Resubmits `count` chains the log already holds: the path of a duplicate (parse, verify,
-    dedup lookup, SCT signature) without sequencing or storage writes. The tree must not grow."""
+    a wait in the pool, the sequencer's dedup read for its batch, SCT signature) without storage
+    writes. The tree must not grow."""
     path = os.path.join(work, "duplicates.jsonl")
     with open(bodies) as f, open(path, "w") as out:
         for i, line in enumerate(f):
