@@ -56,13 +56,24 @@ import TestSupport
             }
         }
 
-        /// Submits with one sequencing step behind it.
+        /// Submits with sequencing steps behind it until the submission returns.
         func submit(_ chain: [[UInt8]], endorsements: [SignedEndorsement]) async throws -> SubmissionResult {
             let log = self.log
-            async let result = log.submit(chain: chain, as: .certificate, endorsements: endorsements)
-            for _ in 0..<200 where log.poolDepth == 0 { try await Task.sleep(for: .milliseconds(2)) }
-            await log.sequencer.step()
-            return try await result
+            return try await withThrowingTaskGroup(of: SubmissionResult?.self) { group in
+                group.addTask { try await log.submit(chain: chain, as: .certificate, endorsements: endorsements) }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(2))
+                        await log.sequencer.step()
+                    }
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let next = try await group.next() {
+                    if let result = next { return result }
+                }
+                throw LogError.internalError("the submission never returned")
+            }
         }
 
         func replay() async throws -> Replay.Report {
@@ -154,7 +165,8 @@ import TestSupport
         await #expect(throws: LogError(.endorsementRefused, "")) { try await setup.log.endorse(request: status.id, with: endorsements[0]) }
         let log = setup.log
         async let second = log.endorse(request: status.id, with: endorsements[1])
-        for _ in 0..<200 where log.poolDepth == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        let deadline = ContinuousClock.now + .seconds(120)
+        while log.poolDepth == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
         await log.sequencer.step()
         let done = try await second
         #expect(done.state == .logged)

@@ -50,11 +50,14 @@ struct Harness {
     }
 
     /// Submits every chain concurrently, waits until `waiting` distinct submissions sit in the
-    /// pool, then runs ONE sequencing step: they all land in the same batch.
+    /// pool, then runs one sequencing step: they all land in the same batch. A submission that
+    /// reaches the pool only after that step (a duplicate of one already waiting, which adds
+    /// nothing to the pool's depth) is picked up by the steps that follow until every
+    /// submission has returned: one left in the pool would never return.
     func submitInOneBatch(_ chains: [([[UInt8]], SubmissionKind)], waiting: Int? = nil) async throws
         -> [Result<SignedCertificateTimestamp, LogError>] {
         let log = self.log
-        return try await withThrowingTaskGroup(of: (Int, Result<SignedCertificateTimestamp, LogError>).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, Result<SignedCertificateTimestamp, LogError>)?.self) { group in
             for (position, (chain, kind)) in chains.enumerated() {
                 group.addTask {
                     do { return (position, .success(try await log.submit(chain: chain, as: kind))) } catch let error as LogError {
@@ -62,7 +65,6 @@ struct Harness {
                     }
                 }
             }
-            // Whatever happens, the step below runs: a submission left in the pool would never return.
             let want = waiting ?? chains.count
             let deadline = ContinuousClock.now + .seconds(120)
             while log.poolDepth < want, ContinuousClock.now < deadline {
@@ -72,8 +74,20 @@ struct Harness {
                 Issue.record("the pool reached \(log.poolDepth) submissions in 120 s, want \(want)")
             }
             await log.sequencer.step()
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(5))
+                    await log.sequencer.step()
+                }
+                return nil
+            }
             var results = [Result<SignedCertificateTimestamp, LogError>?](repeating: nil, count: chains.count)
-            for try await (position, result) in group { results[position] = result }
+            var returned = 0
+            for try await case let (position, result)? in group {
+                results[position] = result
+                returned += 1
+                if returned == chains.count { group.cancelAll() }
+            }
             return results.map { $0! }
         }
     }

@@ -81,11 +81,20 @@ import TestSupport
 
     @Test func aFullPoolRefusesWithOverloaded() async throws {
         let harness = try await Harness.make(poolSize: 2)
-        let chains: [([[UInt8]], SubmissionKind)] = try (0..<3).map { _ in (try harness.ca.chain(), .certificate) }
-        let results = try await harness.submitInOneBatch(chains, waiting: 2)
-        let refused = results.filter { if case .failure(let error) = $0 { error.code == .overloaded } else { false } }
-        #expect(refused.count == 1)
-        #expect(harness.log.treeHead.treeSize == 2)
+        let log = harness.log
+        let chains = try (0..<3).map { _ in try harness.ca.chain() }
+        async let first = log.submit(chain: chains[0], as: .certificate)
+        async let second = log.submit(chain: chains[1], as: .certificate)
+        let deadline = ContinuousClock.now + .seconds(120)
+        while log.poolDepth < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        // The pool is full: the third is refused at once, before any step, and waits for nothing.
+        await #expect(throws: LogError(.overloaded, "")) { try await log.submit(chain: chains[2], as: .certificate) }
+        await log.sequencer.step()
+        let logged = try await [first, second]
+        #expect(Set(try logged.map { try #require(try CTExtensions(parsing: $0.extensions).leafIndex) }) == [0, 1])
+        #expect(log.treeHead.treeSize == 2)
         try await harness.expectConsistent()
     }
 
