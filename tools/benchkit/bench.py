@@ -7,7 +7,7 @@ tree size the log itself reports, and `openssl speed` run in the same invocation
 Phases (each on a fresh log unless said otherwise):
   write      add-chain of N distinct ECDSA-issued chains (and RSA-issued with --rsa), as fast as wrk
              can drive it over keep-alive connections; then a paced run at half that rate, then up to
-             20,000 of the same chains again (duplicates: answered from the dedup index, no sequencing)
+             20,000 of the same chains again (duplicates: answered from the dedup index, nothing written)
   read       get-sth (the HTTP floor: a cached answer), get-proof-by-hash, get-entries and static-ct-api
              tiles against the write phase's log, each with server and wrk CPU per request
              (or a large synthetic log made with --large, when vigil-bench-fill is built)
@@ -389,7 +389,7 @@ def main() -> None:
             f"max {ms(half['max_us'])}",
             f"  duplicates        {duplicates['rate']:,.0f}/s of {duplicates['count']:,} already logged: p50 {ms(duplicates['p50_us'])}  "
             f"p99 {ms(duplicates['p99_us'])}  CPU {duplicates['cpu_per'] * 1e6:.1f} us each (wrk {duplicates['wrk_per'] * 1e6:.1f} us); "
-            f"no sequencing",
+            f"the tree did not grow",
         ]
         if rsa:
             rsa_crypto = 1 / rsa_verify + 1 / sign
