@@ -59,20 +59,8 @@ import TestSupport
         /// Submits with sequencing steps behind it until the submission returns.
         func submit(_ chain: [[UInt8]], endorsements: [SignedEndorsement]) async throws -> SubmissionResult {
             let log = self.log
-            return try await withThrowingTaskGroup(of: SubmissionResult?.self) { group in
-                group.addTask { try await log.submit(chain: chain, as: .certificate, endorsements: endorsements) }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .milliseconds(2))
-                        await log.sequencer.step()
-                    }
-                    return nil
-                }
-                defer { group.cancelAll() }
-                while let next = try await group.next() {
-                    if let result = next { return result }
-                }
-                throw LogError.internalError("the submission never returned")
+            return try await repeating({ await log.sequencer.step() }) {
+                try await log.submit(chain: chain, as: .certificate, endorsements: endorsements)
             }
         }
 

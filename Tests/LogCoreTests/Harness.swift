@@ -57,7 +57,7 @@ struct Harness {
     func submitInOneBatch(_ chains: [([[UInt8]], SubmissionKind)], waiting: Int? = nil) async throws
         -> [Result<SignedCertificateTimestamp, LogError>] {
         let log = self.log
-        return try await withThrowingTaskGroup(of: (Int, Result<SignedCertificateTimestamp, LogError>)?.self) { group in
+        return try await withThrowingTaskGroup(of: (Int, Result<SignedCertificateTimestamp, LogError>).self) { group in
             for (position, (chain, kind)) in chains.enumerated() {
                 group.addTask {
                     do { return (position, .success(try await log.submit(chain: chain, as: kind))) } catch let error as LogError {
@@ -74,21 +74,11 @@ struct Harness {
                 Issue.record("the pool reached \(log.poolDepth) submissions in 120 s, want \(want)")
             }
             await log.sequencer.step()
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(5))
-                    await log.sequencer.step()
-                }
-                return nil
+            return try await repeating({ await log.sequencer.step() }) {
+                var results = [Result<SignedCertificateTimestamp, LogError>?](repeating: nil, count: chains.count)
+                for try await (position, result) in group { results[position] = result }
+                return results.map { $0! }
             }
-            var results = [Result<SignedCertificateTimestamp, LogError>?](repeating: nil, count: chains.count)
-            var returned = 0
-            for try await case let (position, result)? in group {
-                results[position] = result
-                returned += 1
-                if returned == chains.count { group.cancelAll() }
-            }
-            return results.map { $0! }
         }
     }
 

@@ -1,6 +1,5 @@
 import LogCore
 import PKI
-import Synchronization
 import TestSupport
 
 /// Logs over `MemoryStorage` grown with real certificates from the test CA.
@@ -14,34 +13,21 @@ enum GrownLog {
             storage: MemoryStorage())
     }
 
-    /// Submits `count` new chains (every fifth a precertificate) and sequences them. The stepper runs
-    /// until every submission has returned, even if one throws: a submission left in the pool would
-    /// never return.
+    /// Submits `count` new chains (every fifth a precertificate) and sequences them. The steps go
+    /// on until every submission has returned, even if one throws: a submission left in the pool
+    /// would never return.
     static func grow(_ log: Log, by count: Int) async throws {
         let ca = try TestCA.shared()
         let chains = try (0..<count).map { n in
             n % 5 == 4 ? (try ca.chain(precertificate: true), SubmissionKind.precertificate) : (try ca.chain(), .certificate)
         }
-        let returned = ReturnCount()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (chain, kind) in chains {
-                group.addTask {
-                    defer { returned.count.withLock { $0 += 1 } }
-                    _ = try await log.submit(chain: chain, as: kind)
+        try await repeating({ await log.sequencer.step() }, every: .milliseconds(5)) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (chain, kind) in chains {
+                    group.addTask { _ = try await log.submit(chain: chain, as: kind) }
                 }
+                try await group.waitForAll()
             }
-            group.addTask {
-                while returned.count.withLock({ $0 }) < count {
-                    try? await Task.sleep(for: .milliseconds(5))
-                    await log.sequencer.step()
-                }
-            }
-            try await group.waitForAll()
         }
     }
-}
-
-/// How many submissions have returned. Owner: the mutex.
-final class ReturnCount: Sendable {
-    let count = Mutex(0)
 }
