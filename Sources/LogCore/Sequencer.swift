@@ -19,6 +19,10 @@ public actor Sequencer {
     private let treeHeadRefreshMillis: UInt64
     private let metrics: LogMetrics
     private let logger: Logger
+    /// The thread the sequencer's steps run on, outside the cooperative pool.
+    nonisolated let executor = ThreadExecutor()
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private var appender: TreeAppender
     private var head: StoredTreeHead

@@ -18,9 +18,11 @@ public struct SequencerService: Service {
         let sequencer = log.sequencer
         let clock = self.clock
         try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await clock.sleep(interval)
-                await sequencer.step()
+            try await withTaskExecutorPreference(sequencer.executor) {
+                while !Task.isCancelled {
+                    try await clock.sleep(interval)
+                    await sequencer.step()
+                }
             }
         }
         log.stopAccepting()
