@@ -44,7 +44,7 @@ extension Log {
                 let level = contract.level(of: submission.profile, issuerKeyHash: submission.issuerKeyHash)
                 if level.needsEndorsement {
                     if let existing = try await lookUpDuplicate(submission.dedupKey) {
-                        metrics.countSubmission(result: "duplicate", kind: kindLabel)
+                        metrics.countLogged(wasLogged: true, kind: kind)
                         return .logged(try signSCT(for: submission.entry, record: existing))
                     }
                     let subject = EndorsementSubject(logID: logID, entry: submission.entry, level: level)
@@ -64,7 +64,7 @@ extension Log {
             metrics.poolDepth.record(pool.depth + 1)
             let outcome = try await pool.submit(submission)
             let sct = try signSCT(for: submission.entry, record: outcome.record)
-            metrics.countSubmission(result: outcome.wasLogged ? "duplicate" : "sequenced", kind: kindLabel)
+            metrics.countLogged(wasLogged: outcome.wasLogged, kind: kind)
             return .logged(sct)
         } catch let error as LogError {
             metrics.countSubmission(result: error.detail ?? error.code.rawValue, kind: kindLabel)

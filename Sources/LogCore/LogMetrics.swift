@@ -1,4 +1,5 @@
 import Metrics
+import PKI
 
 /// The log's metrics (swift-metrics; exported by the server at /metrics).
 /// Every metric carries the log's name as the `log` dimension.
@@ -8,6 +9,9 @@ struct LogMetrics: Sendable {
     let batchEntries: Recorder
     let sequencingDuration: Timer
     private let name: String
+    /// The counters of logged submissions, indexed by `loggedIndex`: made once, because making a
+    /// counter looks its label up in the registry under a lock, and every SCT counts in one.
+    private let logged: [Counter]
 
     init(logName: String) {
         name = logName
@@ -17,6 +21,16 @@ struct LogMetrics: Sendable {
         batchEntries = Recorder(label: "vigil_batch_entries", dimensions: dimensions, aggregate: true)
         sequencingDuration = Timer(label: "vigil_sequencing_duration_seconds", dimensions: dimensions,
                                    preferredDisplayUnit: .seconds)
+        logged = [("sequenced", "certificate"), ("sequenced", "precertificate"),
+                  ("duplicate", "certificate"), ("duplicate", "precertificate")].map { result, kind in
+            Counter(label: "vigil_submissions_total", dimensions: [("log", logName), ("result", result), ("kind", kind)])
+        }
+    }
+
+    /// Counts one submission that got its SCT: `duplicate` when its entry was already logged,
+    /// else `sequenced`.
+    func countLogged(wasLogged: Bool, kind: SubmissionKind) {
+        logged[(wasLogged ? 2 : 0) + (kind == .certificate ? 0 : 1)].increment()
     }
 
     /// Counts one submission by outcome (sequenced, duplicate, or an error code) and kind.
