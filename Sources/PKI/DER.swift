@@ -28,8 +28,18 @@ enum DER {
         let tag: UInt8
         /// The whole element: tag, length and content.
         let raw: ArraySlice<UInt8>
+        /// Where the content starts in `raw`'s indices. One slice, not two, so copying an
+        /// element (parsers keep arrays of them) retains the buffer once.
+        private let contentStart: Int
+
+        init(tag: UInt8, raw: ArraySlice<UInt8>, contentStart: Int) {
+            self.tag = tag
+            self.raw = raw
+            self.contentStart = contentStart
+        }
+
         /// The content octets only.
-        let content: ArraySlice<UInt8>
+        var content: ArraySlice<UInt8> { raw[contentStart...] }
 
         /// The elements inside a constructed element's content, which must be
         /// nothing but complete elements.
@@ -88,7 +98,7 @@ enum DER {
             throw PKIError(.invalidDER, "element at offset \(start): length \(length) exceeds the \(bytes.count - headerLength) bytes left")
         }
         let end = start + headerLength + length
-        let element = Element(tag: tag, raw: bytes[start..<end], content: bytes[(start + headerLength)..<end])
+        let element = Element(tag: tag, raw: bytes[start..<end], contentStart: start + headerLength)
         bytes = bytes[end...]
         return element
     }
