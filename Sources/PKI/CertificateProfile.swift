@@ -45,7 +45,7 @@ public struct CertificateProfile: Sendable, Equatable {
 
     /// The dotted form of an OBJECT IDENTIFIER's content octets (X.690 s8.19).
     static func dotted(_ content: ArraySlice<UInt8>) throws -> String {
-        var arcs: [UInt64] = []
+        var text = ""
         var value: UInt64 = 0
         var started = false
         for byte in content {
@@ -54,14 +54,18 @@ public struct CertificateProfile: Sendable, Equatable {
             }
             value = value << 7 | UInt64(byte & 0x7f)
             started = true
-            if byte & 0x80 == 0 {
-                arcs.append(value)
-                value = 0
-                started = false
+            guard byte & 0x80 == 0 else { continue }
+            if text.isEmpty {
+                // The first subidentifier holds the first two arcs (X.690 s8.19.4).
+                let first = min(value / 40, 2)
+                text = "\(first).\(value - first * 40)"
+            } else {
+                text += ".\(value)"
             }
+            value = 0
+            started = false
         }
-        guard !arcs.isEmpty, !started else { throw PKIError(.invalidDER, "truncated object identifier") }
-        let first = min(arcs[0] / 40, 2)
-        return ([first, arcs[0] - first * 40] + arcs.dropFirst()).map(String.init).joined(separator: ".")
+        guard !text.isEmpty, !started else { throw PKIError(.invalidDER, "truncated object identifier") }
+        return text
     }
 }

@@ -26,6 +26,26 @@ import Testing
         #expect(throws: PKIError(.invalidDER, ""), "\(name)") { try DER.single(bytes[...], name) }
     }
 
+    /// Object identifiers' dotted forms (X.690 s8.19), across the first subidentifier's three
+    /// ranges and multi-byte arcs.
+    @Test(arguments: [
+        ([0x55, 0x04, 0x03], "2.5.4.3"),
+        ([0x00], "0.0"),
+        ([0x27], "0.39"),
+        ([0x28], "1.0"),
+        ([0x2B, 0x06, 0x01, 0x04, 0x01, 0xD6, 0x79, 0x02, 0x04, 0x02], "1.3.6.1.4.1.11129.2.4.2"),
+        ([0x67, 0x81, 0x0C, 0x01, 0x02, 0x01], "2.23.140.1.2.1"),
+        ([0x88, 0x37, 0x05], "2.999.5"),
+    ] as [([UInt8], String)])
+    func objectIdentifiersDotted(_ content: [UInt8], _ dotted: String) throws {
+        #expect(try CertificateProfile.dotted(content[...]) == dotted)
+    }
+
+    @Test(arguments: [[], [0x2B, 0x86], [0x2B, 0x80, 0x01], [0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]] as [[UInt8]])
+    func malformedObjectIdentifiersAreRejected(_ content: [UInt8]) {
+        #expect(throws: PKIError(.invalidDER, "")) { try CertificateProfile.dotted(content[...]) }
+    }
+
     @Test func childrenAndOffsets() throws {
         let bytes: [UInt8] = [0xFF, 0x30, 0x05, 0x02, 0x01, 0x05, 0x05, 0x00, 0x01]
         var rest = bytes[1...]
