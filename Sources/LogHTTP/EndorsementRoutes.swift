@@ -55,21 +55,23 @@ public struct EndorsementRoutes: Sendable {
         }
         router.get(RouterPath("\(prefix)/get-entries")) { request, _ in
             await HTTPStatusMapping.respond(retryAfterSeconds: 1) {
-                let entries = try await log.ledgerEntries(start: try Query.integer("start", in: request.uri), end: try Query.integer("end", in: request.uri))
+                let query = Query(request.uri)
+                let entries = try await log.ledgerEntries(start: try query.integer("start"), end: try query.integer("end"))
                 return JSONBody.response(LedgerEntriesBody(entries: entries.map { Data($0).base64EncodedString() }))
             }
         }
         router.get(RouterPath("\(prefix)/get-proof")) { request, _ in
             await HTTPStatusMapping.respond(retryAfterSeconds: 1) {
-                let index = try Query.integer("leaf_index", in: request.uri)
-                let path = try await log.ledgerInclusionProof(index: index, treeSize: try Query.integer("tree_size", in: request.uri))
+                let query = Query(request.uri)
+                let index = try query.integer("leaf_index")
+                let path = try await log.ledgerInclusionProof(index: index, treeSize: try query.integer("tree_size"))
                 return JSONBody.response(LedgerProofBody(leafIndex: index, auditPath: path.map { Data($0.bytes).base64EncodedString() }))
             }
         }
         router.get(RouterPath("\(prefix)/get-consistency")) { request, _ in
             await HTTPStatusMapping.respond(retryAfterSeconds: 1) {
-                let proof = try await log.ledgerConsistencyProof(first: try Query.integer("first", in: request.uri),
-                                                                 second: try Query.integer("second", in: request.uri))
+                let query = Query(request.uri)
+                let proof = try await log.ledgerConsistencyProof(first: try query.integer("first"), second: try query.integer("second"))
                 return JSONBody.response(LedgerConsistencyBody(consistency: proof.map { Data($0.bytes).base64EncodedString() }))
             }
         }

@@ -95,22 +95,25 @@ public struct LogRoutes: Sendable {
     }
 
     private func getSTHConsistency(_ request: Request) async throws -> Answer {
-        let first = try Query.integer("first", in: request.uri)
-        let second = try Query.integer("second", in: request.uri)
+        let query = Query(request.uri)
+        let first = try query.integer("first")
+        let second = try query.integer("second")
         let proof = try await log.consistencyProof(first: first, second: second)
         return JSONBody.answer(GetSTHConsistencyResponse(proof: proof))
     }
 
     func getProofByHash(_ uri: URI) async throws -> Answer {
-        let hash = try Query.hash("hash", in: uri)
-        let treeSize = try Query.integer("tree_size", in: uri)
+        let query = Query(uri)
+        let hash = try query.hash("hash")
+        let treeSize = try query.integer("tree_size")
         let (index, path) = try await log.proof(forLeafHash: hash, treeSize: treeSize)
         return JSONBody.answer(GetProofByHashResponse(leafIndex: index, proof: path))
     }
 
     private func getEntries(_ request: Request) async throws -> Answer {
-        let start = try Query.integer("start", in: request.uri)
-        let end = try Query.integer("end", in: request.uri)
+        let query = Query(request.uri)
+        let start = try query.integer("start")
+        let end = try query.integer("end")
         return try await entriesLimit.run {
             let body = EntriesBody(entries: try await log.entries(start: start, end: end))
             return JSONBody.answer(writing: body, capacity: body.byteCount)
@@ -122,8 +125,9 @@ public struct LogRoutes: Sendable {
     }
 
     private func getEntryAndProof(_ request: Request) async throws -> Answer {
-        let index = try Query.integer("leaf_index", in: request.uri)
-        let treeSize = try Query.integer("tree_size", in: request.uri)
+        let query = Query(request.uri)
+        let index = try query.integer("leaf_index")
+        let treeSize = try query.integer("tree_size")
         let (entry, path) = try await log.entryAndProof(index: index, treeSize: treeSize)
         return JSONBody.answer(GetEntryAndProofResponse(leafInput: entry.leafInput, extraData: entry.extraData, proof: path))
     }

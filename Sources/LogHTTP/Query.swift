@@ -5,24 +5,27 @@ import LogCore
 import LogFormat
 import Merkle
 
-/// Strict parsing of query parameters: a missing or malformed parameter is a 400 that names it.
-enum Query {
-    static func integer(_ name: String, in uri: URI) throws -> UInt64 {
-        guard let text = uri.queryParameters[Substring(name)] else {
-            throw LogError.badRequest("missing query parameter \(name)")
-        }
-        guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let value = UInt64(text) else {
+/// Strict parsing of a request's query parameters: a missing or malformed parameter is a 400
+/// that names it. The query is split once, however many parameters are read from it.
+struct Query {
+    private let parameters: FlatDictionary<Substring, Substring>
+
+    init(_ uri: URI) {
+        parameters = uri.queryParameters
+    }
+
+    func integer(_ name: String) throws -> UInt64 {
+        let text = try value(name)
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let value = UInt64(text) else {
             throw LogError.badRequest("query parameter \(name) must be a non-negative decimal integer, got \"\(text)\"")
         }
         return value
     }
 
     /// A base64 SHA-256 hash. A `+` that a client left unescaped arrives as a space; it is read back as `+`.
-    static func hash(_ name: String, in uri: URI) throws -> Hash {
-        guard let text = uri.queryParameters[Substring(name)] else {
-            throw LogError.badRequest("missing query parameter \(name)")
-        }
-        let characters = Array(text.utf8).map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "+") : $0 }
+    func hash(_ name: String) throws -> Hash {
+        let characters = Array(try value(name).utf8).map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "+") : $0 }
         guard let bytes = characters.withUnsafeBytes(CanonicalBase64.decode) ?? Data(base64Encoded: Data(characters)).map({ [UInt8]($0) }) else {
             throw LogError.badRequest("query parameter \(name) is not base64")
         }
@@ -31,8 +34,11 @@ enum Query {
         }
         return hash
     }
-}
 
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+    private func value(_ name: String) throws -> Substring {
+        guard let text = parameters[Substring(name)] else {
+            throw LogError.badRequest("missing query parameter \(name)")
+        }
+        return text
+    }
 }
