@@ -26,6 +26,12 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
         TileLayout.standard.width(of: self, treeSize: treeSize)
     }
 
+    /// One word into the hasher, not two: proofs look tiles up by ID many times each. Levels are
+    /// below 8 and indices below 2^61 in any tree that fits in 64 bits, so the word is unique.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(index &<< 3 | UInt64(level))
+    }
+
     public static func < (lhs: TileID, rhs: TileID) -> Bool {
         (lhs.level, lhs.index) < (rhs.level, rhs.index)
     }
