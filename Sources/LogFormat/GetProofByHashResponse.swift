@@ -25,3 +25,27 @@ public struct GetProofByHashResponse: Codable, Sendable, Hashable {
         try Base64.decodeHashes(auditPath, field: "audit_path")
     }
 }
+
+extension GetProofByHashResponse {
+    /// The same JSON written from the hashes themselves, each base64-encoded straight into the
+    /// output, without a string per hash: how the server answers.
+    public struct Body: JSONWritable, Sendable {
+        public let leafIndex: UInt64
+        public let proof: [Hash]
+
+        public init(leafIndex: UInt64, proof: [Hash]) {
+            self.leafIndex = leafIndex
+            self.proof = proof
+        }
+
+        /// Enough bytes for the whole body.
+        public var byteCount: Int { 49 + JSONWriter.hashesLength(of: proof.count) }
+
+        public func write(to writer: inout JSONWriter) {
+            writer.object { json in
+                json.key(CodingKeys.leafIndex.stringValue); json.number(leafIndex)
+                json.key(CodingKeys.auditPath.stringValue); json.hashes(proof)
+            }
+        }
+    }
+}

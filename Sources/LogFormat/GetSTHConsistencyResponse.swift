@@ -18,3 +18,24 @@ public struct GetSTHConsistencyResponse: Codable, Sendable, Hashable {
         try Base64.decodeHashes(consistency, field: "consistency")
     }
 }
+
+extension GetSTHConsistencyResponse {
+    /// The same JSON written from the hashes themselves, each base64-encoded straight into the
+    /// output, without a string per hash: how the server answers.
+    public struct Body: JSONWritable, Sendable {
+        public let proof: [Hash]
+
+        public init(proof: [Hash]) {
+            self.proof = proof
+        }
+
+        /// Enough bytes for the whole body.
+        public var byteCount: Int { 16 + JSONWriter.hashesLength(of: proof.count) }
+
+        public func write(to writer: inout JSONWriter) {
+            writer.object { json in
+                json.key("consistency"); json.hashes(proof)
+            }
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import Merkle
+
 /// Writes the RFC 6962 response bodies as JSON bytes directly (RFC 8259): objects of
 /// numbers, strings and arrays of strings, which is all those bodies hold.
 ///
@@ -52,17 +54,32 @@ public struct JSONWriter {
 
     /// `value` as a standard, padded base64 string (RFC 4648 s4), encoded straight into the output.
     public mutating func base64(_ value: [UInt8]) {
+        value.withUnsafeBytes { base64($0) }
+    }
+
+    /// The bytes behind `value` as a standard, padded base64 string, encoded straight into the output.
+    public mutating func base64(_ value: UnsafeRawBufferPointer) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         let start = bytes.count
         let length = Self.base64Length(of: value.count)
         bytes.append(contentsOf: repeatElement(0, count: length))
         bytes.withUnsafeMutableBufferPointer { output in
-            value.withUnsafeBufferPointer { input in
-                Base64.encode(input, into: UnsafeMutableBufferPointer(rebasing: output[start..<(start + length)]))
-            }
+            Base64.encode(value.assumingMemoryBound(to: UInt8.self), into: UnsafeMutableBufferPointer(rebasing: output[start..<(start + length)]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `values` as an array of base64 strings, each encoded straight from the hash into the output.
+    public mutating func hashes(_ values: [Hash]) {
+        array { writer in
+            for value in values { value.withUnsafeBytes { writer.base64($0) } }
+        }
+    }
+
+    /// The bytes `hashes` writes for `count` SHA-256 hashes: 44 characters, two quotes and a comma each.
+    public static func hashesLength(of count: Int) -> Int {
+        2 + count * (base64Length(of: 32) + 3)
     }
 
     /// The length of the padded base64 of `count` bytes, quotes not included.

@@ -99,7 +99,8 @@ public struct LogRoutes: Sendable {
         let first = try query.integer("first")
         let second = try query.integer("second")
         let proof = try await log.consistencyProof(first: first, second: second)
-        return JSONBody.answer(GetSTHConsistencyResponse(proof: proof))
+        let body = GetSTHConsistencyResponse.Body(proof: proof)
+        return JSONBody.answer(writing: body, capacity: body.byteCount)
     }
 
     func getProofByHash(_ uri: URI) async throws -> Answer {
@@ -107,7 +108,8 @@ public struct LogRoutes: Sendable {
         let hash = try query.hash("hash")
         let treeSize = try query.integer("tree_size")
         let (index, path) = try await log.proof(forLeafHash: hash, treeSize: treeSize)
-        return JSONBody.answer(GetProofByHashResponse(leafIndex: index, proof: path))
+        let body = GetProofByHashResponse.Body(leafIndex: index, proof: path)
+        return JSONBody.answer(writing: body, capacity: body.byteCount)
     }
 
     private func getEntries(_ request: Request) async throws -> Answer {

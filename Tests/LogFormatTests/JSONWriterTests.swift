@@ -1,5 +1,6 @@
 import Foundation
 import LogFormat
+import Merkle
 import Testing
 import TestSupport
 
@@ -49,6 +50,24 @@ import TestSupport
             writer.array { $0.base64(bytes); $0.base64([0xff]) }
             let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
             #expect(decoded == [Data(bytes).base64EncodedString(), "/w=="], "length \(length)")
+        }
+    }
+
+    /// The server's proof bodies, written from the hashes, are byte for byte the responses made
+    /// from base64 strings, and fit the capacity they ask for.
+    @Test func proofBodiesWrittenFromHashesAreTheResponses() throws {
+        var random = SeededRandom(seed: 6962)
+        for count in [0, 1, 2, 3, 24, 40, 63] {
+            let proof = (0..<count).map { _ in Hash((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }) }
+            let index = count == 0 ? UInt64.max : UInt64.random(in: 0...UInt64.max, using: &random)
+            let byHash = GetProofByHashResponse.Body(leafIndex: index, proof: proof)
+            #expect(byHash.jsonBytes() == GetProofByHashResponse(leafIndex: index, proof: proof).jsonBytes())
+            #expect(byHash.jsonBytes().count <= byHash.byteCount)
+            let decoded = try JSONDecoder().decode(GetProofByHashResponse.self, from: Data(byHash.jsonBytes()))
+            #expect(try decoded.proof() == proof && decoded.leafIndex == index)
+            let consistency = GetSTHConsistencyResponse.Body(proof: proof)
+            #expect(consistency.jsonBytes() == GetSTHConsistencyResponse(proof: proof).jsonBytes())
+            #expect(consistency.jsonBytes().count <= consistency.byteCount)
         }
     }
 
