@@ -20,7 +20,7 @@ public actor Sequencer {
     private let metrics: LogMetrics
     private let logger: Logger
     /// The thread the sequencer's steps run on, outside the cooperative pool.
-    nonisolated let executor = ThreadExecutor()
+    nonisolated let executor = ThreadExecutor(name: "vigil-sequencer")
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 

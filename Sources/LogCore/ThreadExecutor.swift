@@ -11,10 +11,11 @@ import Glibc
 public final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     private let queue: JobQueue
 
-    public init() {
+    /// `name` (at most 15 bytes are kept) names the thread in `top -H`, `ps -L` and profiles.
+    public init(name: String) {
         queue = JobQueue()
         queue.executor = self
-        queue.start()
+        queue.start(name: name)
     }
 
     deinit {
@@ -56,11 +57,11 @@ private final class JobQueue: @unchecked Sendable {
         condition.deallocate()
     }
 
-    func start() {
-        let retained = Unmanaged.passRetained(self).toOpaque()
+    func start(name: String) {
+        let retained = Unmanaged.passRetained(Start(queue: self, name: name)).toOpaque()
         var thread = pthread_t()
         let created = pthread_create(&thread, nil, { argument in
-            Unmanaged<JobQueue>.fromOpaque(argument!).takeRetainedValue().run()
+            Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue().run()
             return nil
         }, retained)
         precondition(created == 0, "cannot start the executor's thread: error \(created)")
@@ -82,8 +83,25 @@ private final class JobQueue: @unchecked Sendable {
         pthread_cond_signal(condition)
     }
 
+    /// What the new thread needs: the queue it serves and its name.
+    private final class Start {
+        let queue: JobQueue
+        let name: String
+
+        init(queue: JobQueue, name: String) {
+            self.queue = queue
+            self.name = name
+        }
+
+        /// The new thread's whole life: it names itself, then serves the queue.
+        func run() {
+            nameCallingThread(name)
+            queue.run()
+        }
+    }
+
     /// The thread's loop: runs the jobs in the order they came, until stopped with none left.
-    private func run() {
+    fileprivate func run() {
         while true {
             let batch = next()
             guard !batch.isEmpty, let executor else { return }
@@ -106,4 +124,14 @@ private final class JobQueue: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
         return batch
     }
+}
+
+/// Names the calling thread through procfs (what prctl(PR_SET_NAME) sets); a thread that cannot
+/// be named keeps the name it inherited.
+private func nameCallingThread(_ name: String) {
+    let descriptor = open("/proc/thread-self/comm", O_WRONLY)
+    guard descriptor >= 0 else { return }
+    defer { close(descriptor) }
+    let bytes = Array(name.utf8.prefix(15))
+    _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
 }

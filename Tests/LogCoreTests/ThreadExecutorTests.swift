@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ThreadExecutorTests {
     @Test func anActorOnItRunsOneJobAtATimeOnOneThread() async {
-        let counter = Counter(executor: ThreadExecutor())
+        let counter = Counter(executor: ThreadExecutor(name: "test-executor"))
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<2_000 {
                 group.addTask { await counter.increment() }
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func workPreferringItStaysOnItsThread() async throws {
-        let executor = ThreadExecutor()
+        let executor = ThreadExecutor(name: "test-executor")
         let counter = Counter(executor: executor)
         let actorThread = await counter.thread()
         let seen = try await withTaskExecutorPreference(executor) {
@@ -33,8 +33,15 @@ import Testing
         #expect(seen == [actorThread])
     }
 
+    @Test func itsThreadCarriesItsName() async throws {
+        let counter = Counter(executor: ThreadExecutor(name: "a-rather-long-thread-name"))
+        let thread = await counter.thread()
+        let name = try String(contentsOfFile: "/proc/self/task/\(thread.id)/comm", encoding: .utf8)
+        #expect(name == "a-rather-long-t\n")
+    }
+
     @Test func itsThreadEndsOnceReleased() async throws {
-        var counter: Counter? = Counter(executor: ThreadExecutor())
+        var counter: Counter? = Counter(executor: ThreadExecutor(name: "test-executor"))
         let thread = await counter!.thread()
         #expect(FileManager.default.fileExists(atPath: thread.procPath))
         counter = nil
