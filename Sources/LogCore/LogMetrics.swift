@@ -9,8 +9,8 @@ struct LogMetrics: Sendable {
     let batchEntries: Recorder
     let sequencingDuration: Timer
     private let name: String
-    /// The counters of logged submissions, indexed by `loggedIndex`: made once, because making a
-    /// counter looks its label up in the registry under a lock, and every SCT counts in one.
+    /// The counters of submissions that got their SCT, in the order `countLogged` indexes them:
+    /// made once, because making a counter looks its label up in the registry under a lock.
     private let logged: [Counter]
 
     init(logName: String) {

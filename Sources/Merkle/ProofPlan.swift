@@ -7,9 +7,9 @@ struct NodeID: Hashable, Sendable {
     let level: Int
     let index: UInt64
 
-    /// One word into the hasher, not two, as for `TileID`: a node at level l has an index below
-    /// 2^(64-l), so the word is unique for every node of a tree that fits in 64 bits but the
-    /// largest leaf indices, which only share a hash.
+    /// One word into the hasher, not two, as for `TileID`. The word is unique for every node
+    /// whose index is below 2^58; nodes past that only share a hash value, which equality still
+    /// tells apart.
     func hash(into hasher: inout Hasher) {
         hasher.combine(index &<< 6 | UInt64(level))
     }
