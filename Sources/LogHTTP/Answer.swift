@@ -14,3 +14,22 @@ struct Answer: Sendable {
         Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }
+
+extension Answer {
+    /// This answer as an HTTP/1.1 response with `fields` as its header fields, in the bytes
+    /// NIO's HTTP/1 response encoder writes for the same status, fields and body (the tests
+    /// hold the two to each other byte for byte). `fields` must give the body's length.
+    func http1Bytes(fields: HTTPFields, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var bytes = allocator.buffer(capacity: 192 + body.readableBytes)
+        bytes.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n")
+        for field in fields {
+            bytes.writeString(field.name.rawName)
+            bytes.writeStaticString(": ")
+            bytes.writeString(field.value)
+            bytes.writeStaticString("\r\n")
+        }
+        bytes.writeStaticString("\r\n")
+        bytes.writeImmutableBuffer(body)
+        return bytes
+    }
+}

@@ -1,6 +1,7 @@
 import HTTPTypes
 import HummingbirdCore
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
 
 /// Answers a connection's `HotRoutes` requests on the event loop, between Hummingbird's HTTP/1
@@ -56,8 +57,16 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// another delivery.
     private var delivering = false
 
+    /// The context of the connection's HTTP/1 response encoder: an answer written from it goes
+    /// straight to the socket as the bytes the encoder would have made, in one buffer.
+    private var encoderContext: ChannelHandlerContext?
+
     init(routes: HotRoutes) {
         self.routes = routes
+    }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        encoderContext = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
     }
 
     // MARK: Inbound
@@ -93,6 +102,7 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     public func handlerRemoved(context: ChannelHandlerContext) {
+        encoderContext = nil
         close()
     }
 
@@ -204,9 +214,16 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
         fields[.contentLength] = String(answer.body.readableBytes)
         fields[.date] = HTTPDate.now
         if let serverName = routes.serverName { fields[.server] = serverName }
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
-        context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if let encoderContext {
+            // Past the codecs: one buffer and one pipeline write instead of three parts each
+            // converted to NIO's HTTP/1 types and encoded: an eighth of get-sth's CPU.
+            let bytes = answer.http1Bytes(fields: fields, allocator: context.channel.allocator)
+            encoderContext.writeAndFlush(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
+            context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
         if reading.head.headerFields[.connection]?.lowercased() == "close" {
             open = false
             context.close(promise: nil)
