@@ -33,7 +33,6 @@ extension Log {
     /// (Flow B). Such a certificate is looked up in the dedup index first, so one already logged
     /// gets its SCT without endorsements. Throws `LogError` for every refusal.
     public func submit(chain: [[UInt8]], as kind: SubmissionKind, endorsements: [SignedEndorsement]) async throws -> SubmissionResult {
-        let kindLabel = kind == .certificate ? "certificate" : "precertificate"
         do {
             if let readOnlyAt = configuration.readOnlyAt, clock.now() >= readOnlyAt {
                 throw LogError(.readOnly, "this log stopped accepting submissions at \(LogClock.rfc3339(milliseconds: readOnlyAt)); "
@@ -51,7 +50,7 @@ extension Log {
                     let now = clock.now()
                     guard !endorsements.isEmpty else {
                         let request = try requests.open(submission, subject: subject, contract: contract, now: now)
-                        metrics.countSubmission(result: "pending", kind: kindLabel)
+                        metrics.countSubmission(result: "pending", kind: kind)
                         return .pending(try status(of: request))
                     }
                     let approval = try Self.endorsementDecision {
@@ -67,10 +66,10 @@ extension Log {
             metrics.countLogged(wasLogged: outcome.wasLogged, kind: kind)
             return .logged(sct)
         } catch let error as LogError {
-            metrics.countSubmission(result: error.detail ?? error.code.rawValue, kind: kindLabel)
+            metrics.countSubmission(result: error.detail ?? error.code.rawValue, kind: kind)
             throw error
         } catch {
-            metrics.countSubmission(result: LogError.Code.internalError.rawValue, kind: kindLabel)
+            metrics.countSubmission(result: LogError.Code.internalError.rawValue, kind: kind)
             throw LogError.internalError("\(error)")
         }
     }

@@ -21,9 +21,8 @@ struct LogMetrics: Sendable {
         batchEntries = Recorder(label: "vigil_batch_entries", dimensions: dimensions, aggregate: true)
         sequencingDuration = Timer(label: "vigil_sequencing_duration_seconds", dimensions: dimensions,
                                    preferredDisplayUnit: .seconds)
-        logged = [("sequenced", "certificate"), ("sequenced", "precertificate"),
-                  ("duplicate", "certificate"), ("duplicate", "precertificate")].map { result, kind in
-            Counter(label: "vigil_submissions_total", dimensions: [("log", logName), ("result", result), ("kind", kind)])
+        logged = ["sequenced", "duplicate"].flatMap { result in
+            [SubmissionKind.certificate, .precertificate].map { Self.submissions(log: logName, result: result, kind: $0) }
         }
     }
 
@@ -33,9 +32,15 @@ struct LogMetrics: Sendable {
         logged[(wasLogged ? 2 : 0) + (kind == .certificate ? 0 : 1)].increment()
     }
 
-    /// Counts one submission by outcome (sequenced, duplicate, or an error code) and kind.
-    func countSubmission(result: String, kind: String) {
-        Counter(label: "vigil_submissions_total", dimensions: [("log", name), ("result", result), ("kind", kind)]).increment()
+    /// Counts one submission that got no SCT: `pending` endorsement, or the error code it was refused with.
+    func countSubmission(result: String, kind: SubmissionKind) {
+        Self.submissions(log: name, result: result, kind: kind).increment()
+    }
+
+    /// The `vigil_submissions_total` counter of one log, outcome and kind.
+    private static func submissions(log: String, result: String, kind: SubmissionKind) -> Counter {
+        Counter(label: "vigil_submissions_total",
+                dimensions: [("log", log), ("result", result), ("kind", kind == .certificate ? "certificate" : "precertificate")])
     }
 
     /// Records a committed step; idle tree head refreshes (no entries) count toward neither
