@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// One answer of the log's API before a server writes it: the router turns it into a
 /// `Response`, `HotRouteHandler` writes it to the channel itself. Both send the same status,
@@ -21,7 +22,10 @@ extension Answer {
     /// hold the two to each other byte for byte). `fields` must give the body's length.
     func http1Bytes(fields: HTTPFields, allocator: ByteBufferAllocator) -> ByteBuffer {
         var bytes = allocator.buffer(capacity: 192 + body.readableBytes)
-        bytes.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n")
+        // NIO's status for the code, as the codec converts it: its own reason phrase for the
+        // codes it knows (413 is "Payload Too Large" there, "Content Too Large" in HTTPTypes).
+        let line = HTTPResponseStatus(statusCode: status.code, reasonPhrase: status.reasonPhrase)
+        bytes.writeString("HTTP/1.1 \(line.code) \(line.reasonPhrase)\r\n")
         for field in fields {
             bytes.writeString(field.name.rawName)
             bytes.writeStaticString(": ")

@@ -1,4 +1,5 @@
 import HTTPTypes
+import LogCore
 @testable import LogHTTP
 import NIOCore
 import NIOEmbedded
@@ -16,6 +17,9 @@ import Testing
         Answer(status: .serviceUnavailable, headers: [.contentType: "application/json", .retryAfter: "1"],
                body: ByteBuffer(string: #"{"error":"overloaded","message":"the pool is full"}"#)),
         Answer(status: .accepted, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: ByteBuffer()),
+        // Reason phrases that HTTPTypes and NIO spell differently.
+        JSONBody.answer(bytes: ByteBuffer(string: #"{"error":"bodyTooLarge"}"#), status: .contentTooLarge),
+        JSONBody.answer(bytes: ByteBuffer(string: "{}"), status: .unprocessableContent),
         Answer(status: HTTPResponse.Status(code: 599, reasonPhrase: "Odd One"), headers: [:],
                body: ByteBuffer(bytes: [UInt8](repeating: 0x41, count: 70_000))),
     ]
@@ -51,4 +55,66 @@ import Testing
         #expect(direct == viaCodecs, "\(String(buffer: direct).prefix(200)) | \(String(buffer: viaCodecs).prefix(200))")
         #expect(String(buffer: direct).hasPrefix("HTTP/1.1 \(answer.status.code) "))
     }
+
+    /// `HotRouteHandler` behind the encoder writes the answer itself; in a pipeline without one it
+    /// writes response parts, as it did before. Both reach the socket as the same bytes (but for
+    /// the Date header, which may fall in another second).
+    @Test func theHandlerSendsTheSameBytesWithOrWithoutTheEncoder() async throws {
+        let log = try await GrownLog.open()
+        var hot = HotRoutes(serverName: "vigil-log")
+        hot.add(LogRoutes(log: log))
+        let request: [HTTPServerRequestPart] = [
+            .head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/ct/v1/get-sth")), .end(nil),
+            // Refused at once, before any body: answers that need no task, so the embedded loop sends them.
+            .head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/ct/v1/add-chain",
+                                  headers: ["Content-Length": "999999999"])), .end(nil),
+        ]
+
+        // Behind the encoder: the handler's own bytes.
+        let direct = EmbeddedChannel()
+        try direct.pipeline.syncOperations.addHandler(HTTPResponseEncoder())
+        try direct.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+        try direct.pipeline.syncOperations.addHandler(hot.handler())
+        for part in request { try direct.writeInbound(part) }
+        let directBytes = try Self.outboundBytes(of: direct)
+
+        // Without one: response parts, put through an encoder here.
+        let parts = EmbeddedChannel()
+        try parts.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+        try parts.pipeline.syncOperations.addHandler(hot.handler())
+        for part in request { try parts.writeInbound(part) }
+        let encoder = EmbeddedChannel()
+        try encoder.pipeline.syncOperations.addHandler(HTTPResponseEncoder())
+        var written = 0
+        while let part = try parts.readOutbound(as: HTTPServerResponsePart.self) {
+            try encoder.writeOutbound(part)
+            written += 1
+        }
+        #expect(written == 6, "a head, a body and an end for each answer")
+        let partBytes = try Self.outboundBytes(of: encoder)
+        _ = try parts.finish()
+
+        #expect(Self.withoutDates(directBytes) == Self.withoutDates(partBytes))
+        #expect(directBytes.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(directBytes.contains("HTTP/1.1 413 Payload Too Large\r\n"))
+    }
+
+    /// Everything written out of `channel`, which it then finishes, as text.
+    static func outboundBytes(of channel: EmbeddedChannel) throws -> String {
+        var bytes = ByteBuffer()
+        while let part = try channel.readOutbound(as: IOData.self) {
+            guard case .byteBuffer(var buffer) = part else { throw FileRegionWritten() }
+            bytes.writeBuffer(&buffer)
+        }
+        _ = try channel.finish()
+        return String(buffer: bytes)
+    }
+
+    static func withoutDates(_ text: String) -> String {
+        text.split(separator: "\r\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("Date: ") ? "Date: -" : String($0) }
+            .joined(separator: "\r\n")
+    }
+
+    struct FileRegionWritten: Error {}
 }
