@@ -50,7 +50,7 @@ extension ChainVerifier {
     func completedWithRoot(_ chain: [Certificate]) throws -> [Certificate] {
         let last = chain[chain.count - 1]
         if isAcceptedRoot(last) { return chain }
-        let named = roots.filter { last.isNamedAsIssued(by: $0) }
+        let named = accepted.named(issuerOf: last)
         guard !named.isEmpty else {
             if last.isSelfIssued {
                 throw PKIError(.invalidChain,

@@ -24,12 +24,14 @@
 ///
 /// Safety: a value type holding immutable, `Sendable` certificates and a `Sendable` cache.
 public struct ChainVerifier: Sendable {
-    public let roots: [Certificate]
+    public var roots: [Certificate] { accepted.all }
+    /// `roots`, indexed by subject Name.
+    let accepted: AcceptedRoots
     /// Links between CA certificates already verified, shared by every copy of this verifier.
     public let verifiedLinks: VerifiedLinks
 
     public init(roots: [Certificate], verifiedLinks: VerifiedLinks = VerifiedLinks()) {
-        self.roots = roots
+        accepted = AcceptedRoots(roots)
         self.verifiedLinks = verifiedLinks
     }
 
@@ -77,7 +79,7 @@ public struct ChainVerifier: Sendable {
 
     /// True when `certificate` is one of `roots`, by DER or by subject and key.
     public func isAcceptedRoot(_ certificate: Certificate) -> Bool {
-        roots.contains { $0 == certificate || ($0.subjectDER == certificate.subjectDER && $0.spkiDER == certificate.spkiDER) }
+        accepted.contains(certificate)
     }
 
     private static func checkPoison(of leaf: Certificate, as kind: SubmissionKind) throws {

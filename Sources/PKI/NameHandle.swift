@@ -22,6 +22,16 @@ final class NameHandle: @unchecked Sendable {
 
     deinit { X509_NAME_free(pointer) }
 
+    /// A hash of the canonical encoding that `matches` compares (`X509_NAME_hash_ex`, the
+    /// first bytes of its SHA-1): equal for names that match, so it can index them. Nil
+    /// when OpenSSL cannot compute it.
+    var canonicalHash: UInt? {
+        defer { OpenSSLErrors.clear() }
+        var ok: Int32 = 0
+        let hash = X509_NAME_hash_ex(pointer, nil, nil, &ok)
+        return ok == 1 ? hash : nil
+    }
+
     /// True when the two names are equal after canonical comparison.
     func matches(_ other: NameHandle) -> Bool {
         X509_NAME_cmp(pointer, other.pointer) == 0

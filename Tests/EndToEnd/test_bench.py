@@ -24,7 +24,8 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
         pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
     run = subprocess.run(
         [sys.executable, str(BENCHKIT / "bench.py"), "--bin-dir", str(bin_dir), "--count", "400",
-         "--endorsed-count", "90", "--read-seconds", "1", "--connections", "16", "--work", str(tmp_path)],
+         "--endorsed-count", "90", "--read-seconds", "1", "--connections", "16", "--other-roots", "25",
+         "--work", str(tmp_path)],
         capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     out = run.stdout
@@ -33,6 +34,10 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
                      "get-entries (256)", "tiles (data + level 0)", "restart of the 1,400-entry log", "storage:"):
         assert expected in out, out
     assert "not 200" not in out, out
+    # Every log accepted 25 other roots, listed before the one that issued its chains.
+    assert "accepts 26 root(s)" in out, out
+    for chains in ("ecdsa", "endorsed"):
+        assert (tmp_path / chains / "root.pem").read_text().count("BEGIN CERTIFICATE") == 26
 
 
 def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):

@@ -274,9 +274,11 @@ def du(path: str) -> int:
     return total
 
 
-def gen(work: str, name: str, count: int, issuer: str = "ecdsa", log_key: str | None = None) -> str:
+def gen(work: str, name: str, count: int, issuer: str = "ecdsa", log_key: str | None = None,
+        other_roots: int = 0) -> str:
     out = os.path.join(work, name)
-    command = [sys.executable, os.path.join(HERE, "gen.py"), "--out", out, "--count", str(count), "--issuer", issuer]
+    command = [sys.executable, os.path.join(HERE, "gen.py"), "--out", out, "--count", str(count), "--issuer", issuer,
+               "--other-roots", str(other_roots)]
     if log_key:
         command += ["--endorsed", "--log-key", log_key]
     subprocess.run(command, check=True)
@@ -294,6 +296,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--sequence-interval", default="10ms", help="the log's --sequence-interval")
     parser.add_argument("--rsa", action="store_true", help="also run the write phase with an RSA-2048 issuer")
+    parser.add_argument("--other-roots", type=int, default=0,
+                        help="roots every log accepts besides the one that issued the chains (production logs accept hundreds)")
     parser.add_argument("--endorsed-count", type=int, default=20_000, help="endorsed submissions (0 skips the phase)")
     parser.add_argument("--read-seconds", type=int, default=10)
     parser.add_argument("--large", type=int, default=0,
@@ -319,7 +323,7 @@ def main() -> None:
         key = os.path.join(work, "log-key.pem")
         subprocess.run([vigil, "keygen", "--out", key], check=True, stdout=subprocess.DEVNULL)
         half_count = max(args.count // 4, 1000)
-        chains = gen(work, "ecdsa", args.count + half_count)
+        chains = gen(work, "ecdsa", args.count + half_count, other_roots=args.other_roots)
         full, paced = os.path.join(chains, "full.jsonl"), os.path.join(chains, "paced.jsonl")
         with open(os.path.join(chains, "bodies.jsonl")) as f, open(full, "w") as a, open(paced, "w") as b:
             for i, line in enumerate(f):
@@ -352,7 +356,7 @@ def main() -> None:
 
         rsa = None
         if args.rsa:
-            rsa_chains = gen(work, "rsa", args.count, issuer="rsa")
+            rsa_chains = gen(work, "rsa", args.count, issuer="rsa", other_roots=args.other_roots)
             rsa_server = Server(args.bin_dir, os.path.join(work, "data-rsa"), key, os.path.join(rsa_chains, "root.pem"))
             rsa = submit_phase(rsa_server, os.path.join(rsa_chains, "bodies.jsonl"), args.connections)
             rsa_server.stop()
@@ -363,7 +367,7 @@ def main() -> None:
 
         endorsed = None
         if args.endorsed_count:
-            endorsed_chains = gen(work, "endorsed", args.endorsed_count, log_key=key)
+            endorsed_chains = gen(work, "endorsed", args.endorsed_count, log_key=key, other_roots=args.other_roots)
             endorsed_server = Server(args.bin_dir, os.path.join(work, "data-endorsed"), key,
                                      os.path.join(endorsed_chains, "root.pem"),
                                      ["--contract", os.path.join(endorsed_chains, "contract.yaml")])
@@ -374,7 +378,7 @@ def main() -> None:
             f"vigil bench  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  {os.cpu_count()} cores  "
             f"{cpu_model()}",
             f"  load: wrk, 1 thread, {args.connections} keep-alive connections, on the same machine; "
-            f"log: --sequence-interval {args.sequence_interval}",
+            f"log: --sequence-interval {args.sequence_interval}, accepts {1 + args.other_roots} root(s)",
             f"  crypto (openssl speed, 1 core): P-256 sign {sign:,.0f}/s, verify {verify:,.0f}/s"
             + (f", RSA-2048 verify {rsa_verify:,.0f}/s" if args.rsa else "")
             + f"; one verify + one sign = {crypto * 1e6:.1f} us",

@@ -49,6 +49,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--read-seconds", type=int, default=8)
     parser.add_argument("--large-data", help="folder of a `tools/bench --large` log, for sth and proof")
+    parser.add_argument("--other-roots", type=int, default=0, help="accepted roots besides the one that issued the chains")
     args = parser.parse_args()
     phases = args.phase or (["submit", "sth", "proof"] if args.large_data else ["submit", "sth"])
     if "proof" in phases and not args.large_data:
@@ -59,7 +60,7 @@ def main() -> None:
         sides = {"old": bin_dir(args.old, work, "old"), "new": bin_dir(args.new, work, "new")}
         key = os.path.join(work, "log-key.pem")
         subprocess.run([args.vigil, "keygen", "--out", key], check=True, stdout=subprocess.DEVNULL)
-        chains = gen(work, "chains", args.count)
+        chains = gen(work, "chains", args.count, other_roots=args.other_roots)
         roots = os.path.join(chains, "root.pem")
         read_data, read_key = None, key
         if args.large_data:

@@ -1,9 +1,10 @@
 """Makes the inputs of a Vigil load benchmark, before any timing starts.
 
-    python3 gen.py --out DIR --count N [--issuer ecdsa|rsa] [--endorsed --log-key KEY.pem]
+    python3 gen.py --out DIR --count N [--issuer ecdsa|rsa] [--other-roots M] [--endorsed --log-key KEY.pem]
 
 Writes into DIR:
-  root.pem              the root the log accepts
+  root.pem              the roots the log accepts: M others (default none), then the one that
+                        issued the chains, as a production log accepts hundreds of roots
   bodies.jsonl          N add-chain bodies, one JSON object a line, each [leaf, intermediate]
   cert-bytes            total DER bytes of the N leaves plus the intermediate and root once
 With --endorsed, the leaves are OV (2.23.140.1.2.2 and an O= subject) and each body carries an
@@ -136,11 +137,30 @@ def contract_yaml(endorser_keys, now: dt.datetime) -> str:
     return "\n".join(lines) + "\n"
 
 
+def other_roots(count: int, now: dt.datetime) -> list[x509.Certificate]:
+    """`count` self-signed roots that issued nothing here, with names of varied lengths, in
+    threes under one organization (as CAs keep several roots), all under one key."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    roots = []
+    for index in range(count):
+        name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
+                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"Example Trust Services {index // 3}"),
+                          x509.NameAttribute(NameOID.COMMON_NAME, f"Example Root CA {'G' * (1 + index % 37)}{index}")])
+        roots.append(x509.CertificateBuilder()
+                     .subject_name(name).issuer_name(name).public_key(key.public_key())
+                     .serial_number(x509.random_serial_number())
+                     .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
+                     .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+                     .sign(key, hashes.SHA256()))
+    return roots
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--issuer", choices=("ecdsa", "rsa"), default="ecdsa")
+    parser.add_argument("--other-roots", type=int, default=0, help="accepted roots besides the one that issued the chains")
     parser.add_argument("--endorsed", action="store_true")
     parser.add_argument("--log-key", help="the log's private key PEM (needed with --endorsed: statements name the log)")
     args = parser.parse_args()
@@ -164,6 +184,8 @@ def main() -> None:
             f.write(contract_yaml(endorser_keys, now))
 
     with open(os.path.join(args.out, "root.pem"), "wb") as f:
+        for other in other_roots(args.other_roots, now):
+            f.write(other.public_bytes(serialization.Encoding.PEM))
         f.write(root.public_bytes(serialization.Encoding.PEM))
     state = {"now": now.timestamp(), "int_key_pem": pem_key(int_key), "int_der": der(intermediate), "endorsed": args.endorsed, "log_id": log_id,
              "expiry_ms": int((now + dt.timedelta(days=1)).timestamp() * 1000),
