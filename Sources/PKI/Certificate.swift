@@ -52,7 +52,7 @@ public final class Certificate: @unchecked Sendable, Hashable {
     let tbs: TBSCertificate
     /// The signatureValue bits, when the certificate's shape let them be read without OpenSSL.
     let signatureBits: ArraySlice<UInt8>?
-    /// What OpenSSL made of this certificate, each made on first use and kept.
+    /// What OpenSSL made of this certificate, and its fingerprint: each made on first use and kept.
     private struct OpenSSLObjects {
         /// The whole certificate: parsed in `init` for a certificate outside the shape of
         /// `CertificateDERFacts`, else when a fact only OpenSSL decodes is asked for.
@@ -62,6 +62,8 @@ public final class Certificate: @unchecked Sendable, Hashable {
         /// The issuer and subject Names, for canonical comparison.
         var issuerName: NameHandle?
         var subjectName: NameHandle?
+        /// SHA-256 of `der`: an issuer's fingerprint is asked for by every entry it issued.
+        var fingerprint: [UInt8]?
     }
 
     /// Owner of the objects OpenSSL made; held while one is made, never while one is used.
@@ -151,8 +153,17 @@ public final class Certificate: @unchecked Sendable, Hashable {
     /// The certificate's policies and subject attribute types, read from its TBSCertificate.
     public func profile() throws -> CertificateProfile { try CertificateProfile(tbs: tbs) }
 
-    /// SHA-256 of `der`: the certificate's usual fingerprint.
-    public var fingerprint: [UInt8] { SHA256.hash(der) }
+    /// SHA-256 of `der`: the certificate's usual fingerprint, computed once. An
+    /// intermediate or root is one object shared by every chain it ends (`CertificateCache`,
+    /// the accepted roots), and each entry it issued names it by this fingerprint.
+    public var fingerprint: [UInt8] {
+        openSSLObjects.withLock { objects in
+            if let kept = objects.fingerprint { return kept }
+            let made = SHA256.hash(der)
+            objects.fingerprint = made
+            return made
+        }
+    }
 
     /// The signature algorithm's name, such as "sha256WithRSAEncryption", for messages.
     public var signatureAlgorithmName: String {

@@ -124,11 +124,20 @@ struct CertificateFacts: Sendable, CustomTestStringConvertible {
         #expect(key.publicKey.spkiDER == (try Fixtures.certificate(folder, certificateFile).spkiDER))
     }
 
-    @Test func fingerprintIsSHA256OfDER() throws {
+    /// Also once kept: read again, and by many tasks at once from a fresh certificate.
+    @Test func fingerprintIsSHA256OfDER() async throws {
         guard let folder = Vectors.folder(CertificateFacts.ctCpp) else { return }
         let ca = try Fixtures.certificate(folder, "ca-cert.pem")
         // openssl x509 -in ca-cert.pem -noout -fingerprint -sha256
-        #expect(Fixtures.hex(ca.fingerprint) == "47bf944f9b435be64464fb5ada51f5501da5d168503b1e2f142d6d01adf17f5d")
+        let expected = "47bf944f9b435be64464fb5ada51f5501da5d168503b1e2f142d6d01adf17f5d"
+        #expect(Fixtures.hex(ca.fingerprint) == expected)
+        #expect(Fixtures.hex(ca.fingerprint) == expected)
+        let fresh = try Certificate(der: ca.der)
+        let seen = await withTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<64 { group.addTask { fresh.fingerprint } }
+            return await group.reduce(into: Set<[UInt8]>()) { $0.insert($1) }
+        }
+        #expect(seen.map(Fixtures.hex) == [expected])
     }
 
     @Test func bundlesKeepOrderAndSkipOtherBlocks() throws {
