@@ -26,13 +26,11 @@ struct AcceptedRoots: Sendable {
     init(_ roots: [Certificate]) {
         all = roots
         var byCanonicalHash: [UInt: [Int]] = [:]
+        var bySubject: [ByteKey: Subject] = [:]
         for (index, root) in roots.enumerated() {
             if let hash = root.subjectName()?.canonicalHash {
                 byCanonicalHash[hash, default: []].append(index)
             }
-        }
-        var bySubject: [ByteKey: Subject] = [:]
-        for (index, root) in roots.enumerated() {
             bySubject[ByteKey(root.subjectDER), default: Subject()].exact.append(index)
         }
         for (key, subject) in bySubject {
@@ -44,10 +42,11 @@ struct AcceptedRoots: Sendable {
         self.byCanonicalHash = byCanonicalHash
     }
 
-    /// True when `certificate` is one of the roots, by DER or by subject and key.
+    /// True when `certificate` is one of the roots, by DER or by subject and key: a root with
+    /// the same DER has the same subject and key, so the second test covers the first.
     func contains(_ certificate: Certificate) -> Bool {
         guard let subject = bySubject[ByteKey(certificate.subjectDER)] else { return false }
-        return subject.exact.contains { all[$0].der == certificate.der || all[$0].spkiDER == certificate.spkiDER }
+        return subject.exact.contains { all[$0].spkiDER == certificate.spkiDER }
     }
 
     /// The roots whose subject Name matches `certificate`'s issuer Name, byte for byte or
