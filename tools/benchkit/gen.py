@@ -46,9 +46,11 @@ def spki(key) -> bytes:
     return key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def ca_cert(subject: str, key, issuer_name: x509.Name | None, issuer_key, now: dt.datetime) -> x509.Certificate:
-    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Vigil Benchmark"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, subject)])
+def ca_cert(subject: str | x509.Name, key, issuer_name: x509.Name | None, issuer_key, now: dt.datetime) -> x509.Certificate:
+    """A CA certificate for `subject` (a Name, or the CN under O=Vigil Benchmark); self-signed
+    when `issuer_name` is None."""
+    name = subject if isinstance(subject, x509.Name) else x509.Name([
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Vigil Benchmark"), x509.NameAttribute(NameOID.COMMON_NAME, subject)])
     builder = (x509.CertificateBuilder()
                .subject_name(name).issuer_name(issuer_name or name).public_key(key.public_key())
                .serial_number(x509.random_serial_number())
@@ -141,18 +143,11 @@ def other_roots(count: int, now: dt.datetime) -> list[x509.Certificate]:
     """`count` self-signed roots that issued nothing here, with names of varied lengths, in
     threes under one organization (as CAs keep several roots), all under one key."""
     key = ec.generate_private_key(ec.SECP256R1())
-    roots = []
-    for index in range(count):
-        name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
-                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"Example Trust Services {index // 3}"),
-                          x509.NameAttribute(NameOID.COMMON_NAME, f"Example Root CA {'G' * (1 + index % 37)}{index}")])
-        roots.append(x509.CertificateBuilder()
-                     .subject_name(name).issuer_name(name).public_key(key.public_key())
-                     .serial_number(x509.random_serial_number())
-                     .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
-                     .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-                     .sign(key, hashes.SHA256()))
-    return roots
+    names = [x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
+                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"Example Trust Services {index // 3}"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, f"Example Root CA {'G' * (1 + index % 37)}{index}")])
+             for index in range(count)]
+    return [ca_cert(name, key, None, key, now) for name in names]
 
 
 def main() -> None:
