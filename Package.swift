@@ -33,10 +33,13 @@ let package = Package(
         // Layer 0: system libraries.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLevelDB", providers: [.apt(["libleveldb-dev"])]),
+        // LevelDB's environment with table files read by pread(2), in C++ because the C API
+        // can only hand over an environment someone built.
+        .target(name: "CLevelDBEnv", dependencies: ["CLevelDB"]),
 
         // Layer 1: the only Swift code that calls C.
         .target(name: "PKI", dependencies: ["COpenSSL"], swiftSettings: swift6),
-        .target(name: "LevelDB", dependencies: ["CLevelDB"], swiftSettings: swift6),
+        .target(name: "LevelDB", dependencies: ["CLevelDB", "CLevelDBEnv"], swiftSettings: swift6),
 
         // Layer 2: pure wire formats and maths.
         .target(name: "Merkle", dependencies: ["PKI"], swiftSettings: swift6),
@@ -150,5 +153,6 @@ let package = Package(
             ],
             swiftSettings: swift6),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "LevelDB", "TestSupport"], swiftSettings: swift6),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

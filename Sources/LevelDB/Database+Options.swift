@@ -20,6 +20,8 @@ extension Database {
         public var writeBufferBytes = 4 << 20
         /// Table files kept open at once.
         public var maxOpenFiles = 1000
+        /// How table files are read.
+        public var tableReads = TableReads.mapped
         /// Snappy-compress blocks. leveldb falls back to storing a block uncompressed
         /// when it was built without snappy or when compression does not pay.
         public var compression = true
@@ -28,5 +30,18 @@ extension Database {
         public var bloomFilterBitsPerKey: Int? = 10
 
         public init() {}
+    }
+
+    /// How a database reads its table files.
+    public enum TableReads: Sendable, Equatable {
+        /// Through memory maps, as leveldb does for up to 1000 tables (its default). Every
+        /// page a read touched counts in the process's resident set.
+        case mapped
+        /// With pread(2): the pages read stay in the kernel's page cache, outside the
+        /// resident set, for a system call and a copy each block read. An open table keeps
+        /// its descriptor while `descriptors` allows, else its file is opened for each read.
+        /// nil shares one budget across the process: a fifth of its limit on open files, after
+        /// the first such database raised the soft limit to the hard one (up to 1,048,576).
+        case pread(descriptors: Int? = nil)
     }
 }

@@ -1,6 +1,7 @@
 internal import CLevelDB
+internal import CLevelDBEnv
 
-/// Owns a `leveldb_options_t` and the cache and filter policy it points to, which
+/// Owns a `leveldb_options_t` and the cache, filter policy and environment it points to, which
 /// must outlive every database opened with it (the database handle keeps this alive).
 ///
 /// Safety: the pointers are set up in `init`, never changed afterwards and only read
@@ -9,6 +10,8 @@ final class OptionsHandle: @unchecked Sendable {
     let pointer: OpaquePointer
     private let cache: CacheHandle
     private let filterPolicy: FilterPolicyHandle?
+    /// The pread environment of `TableReads.pread`; nil for leveldb's default one.
+    private let environment: OpaquePointer?
 
     init(_ options: Database.Options) {
         precondition(options.blockCacheBytes >= 0, "negative block cache size")
@@ -25,12 +28,23 @@ final class OptionsHandle: @unchecked Sendable {
         leveldb_options_set_max_open_files(pointer, Int32(clamping: options.maxOpenFiles))
         leveldb_options_set_compression(
             pointer, Int32(options.compression ? leveldb_snappy_compression : leveldb_no_compression))
+        switch options.tableReads {
+        case .mapped:
+            environment = nil
+        case .pread(let descriptors):
+            precondition((descriptors ?? 0) >= 0, "negative table file descriptor budget")
+            environment = vigil_leveldb_pread_env_create(descriptors.map { Int32(clamping: $0) } ?? -1)
+            leveldb_options_set_env(pointer, environment)
+        }
         if let filterPolicy {
             leveldb_options_set_filter_policy(pointer, filterPolicy.pointer)
         }
     }
 
-    deinit { leveldb_options_destroy(pointer) }
+    deinit {
+        leveldb_options_destroy(pointer)
+        if let environment { vigil_leveldb_pread_env_destroy(environment) }
+    }
 }
 
 /// Owns a leveldb LRU block cache.

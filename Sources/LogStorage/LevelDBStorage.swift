@@ -60,6 +60,10 @@ public final class LevelDBStorage: LogStorage {
         // took 7.6% less CPU, and 32 MiB saved no more. The price is memory (up to two
         // memtables) and the log replayed on opening after a crash.
         options.writeBufferBytes = 16 << 20
+        // Tables read with pread, not mapped: the resident set of a log serving reads is then
+        // its own memory, not also every table page the reads touched (on a 10M-entry log,
+        // 325 MiB of mapped pages beside 44 MiB of its own).
+        options.tableReads = .pread()
         return options
     }
 

@@ -61,8 +61,8 @@ class Server:
         self.started = time.monotonic()
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         self.ready_after = self.wait_ready()
-        # The kernel keeps only the peak of the whole RSS (VmHWM), which counts mapped table
-        # pages too; the peak of anonymous memory is sampled here instead.
+        # The kernel keeps only the peak of the whole RSS (VmHWM), which counts the binary's
+        # mapped pages too; the peak of anonymous memory is sampled here beside it.
         self.peak_anon = 0
         threading.Thread(target=self.sample_anonymous, daemon=True).start()
 
@@ -92,8 +92,9 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS   # utime, stime
 
     def memory(self) -> tuple[int, int, int]:
-        """(current RSS, peak RSS, current anonymous RSS) in bytes. RSS counts the pages of
-        LevelDB's memory-mapped table files that were read; the anonymous part leaves them out."""
+        """(current RSS, peak RSS, current anonymous RSS) in bytes. RSS also counts mapped
+        files (the binary and its libraries; LevelDB's tables too, for a build that maps them);
+        the anonymous part leaves them out."""
         values = {}
         with open(f"/proc/{self.process.pid}/status") as f:
             for line in f:
