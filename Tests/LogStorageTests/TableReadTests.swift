@@ -58,7 +58,8 @@ import Testing
         #expect(try await readBack(.pread()) == 0)
     }
 
-    /// With no descriptors to keep, every read opens its table file, reads and closes it.
+    /// With no descriptors to keep, every read opens its table file, reads and closes it; with
+    /// one, the first table opened keeps its descriptor and the others open for each read.
     @Test func preadWithoutDescriptorsOpensForEachRead() async throws {
         #expect(try await readBack(.pread(descriptors: 0)) == 0)
         #expect(try await readBack(.pread(descriptors: 1)) == 0)
