@@ -43,11 +43,28 @@ import Testing
             }
             #expect(try db.get(bigEndian(Self.count)) == nil)
             #expect(try db.scan(from: [], to: nil, limit: Int(Self.count) + 1).count == Int(Self.count))
-            let mappings = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
-                .split(separator: "\n").filter { $0.contains(path + "/") && $0.hasSuffix(".ldb") }.count
+            let mappings = try Self.mappings(ofTablesIn: path)
             db.close()
             return mappings
         }
+    }
+
+    /// How many of the process's mappings are of `directory`'s table files. The kernel names a
+    /// mapped file by its resolved path, which differs from `directory` when the temporary
+    /// directory is reached through a symbolic link, so mappings are matched by inode and name.
+    private static func mappings(ofTablesIn directory: String) throws -> Int {
+        var tables: Set<String> = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(".ldb") {
+            var status = stat()
+            #expect(stat(directory + "/" + name, &status) == 0, "stat \(name)")
+            tables.insert("\(status.st_ino) \(name)")
+        }
+        // address perms offset device inode path
+        return try String(contentsOfFile: "/proc/self/maps", encoding: .utf8).split(separator: "\n").filter { line in
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            guard fields.count == 6, let name = fields[5].split(separator: "/").last else { return false }
+            return tables.contains("\(fields[4]) \(name)")
+        }.count
     }
 
     @Test func mappedReadsMapTheTables() async throws {
