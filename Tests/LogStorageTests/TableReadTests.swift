@@ -59,8 +59,13 @@ import Testing
             #expect(stat(directory + "/" + name, &status) == 0, "stat \(name)")
             tables.insert("\(status.st_ino) \(name)")
         }
+        // Read to the end: the kernel hands /proc/self/maps out a page at a time, and
+        // String(contentsOfFile:) stops after the first read.
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps"))
+        defer { try? handle.close() }
+        let maps = try handle.readToEnd() ?? Data()
         // address perms offset device inode path
-        return try String(contentsOfFile: "/proc/self/maps", encoding: .utf8).split(separator: "\n").filter { line in
+        return String(decoding: maps, as: UTF8.self).split(separator: "\n").filter { line in
             let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
             guard fields.count == 6, let name = fields[5].split(separator: "/").last else { return false }
             return tables.contains("\(fields[4]) \(name)")
