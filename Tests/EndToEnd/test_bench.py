@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+import logserver
+
 BENCHKIT = Path(__file__).resolve().parents[2] / "tools" / "benchkit"
 
 
@@ -33,11 +35,38 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
                      "paced to half", "OV with inline 2-of-3 endorsements, 90 entries:", "get-sth (HTTP floor)", "get-proof-by-hash",
                      "get-entries (256)", "tiles (data + level 0)", "restart of the 1,400-entry log", "storage:"):
         assert expected in out, out
-    assert "not 200" not in out, out
+    assert "answered 400 or more" not in out, out
     # Every log accepted 25 other roots, listed before the one that issued its chains.
     assert "accepts 26 root(s)" in out, out
     for chains in ("ecdsa", "endorsed"):
         assert (tmp_path / chains / "root.pem").read_text().count("BEGIN CERTIFICATE") == 26
+
+
+def test_read_failures_are_counted_and_the_first_is_shown(bin_dir, pki, tmp_path):
+    """The read phases leave the answers to wrk, which counts those of status 400 and up; the
+    bench then asks the paths again to show the first failure. One good and one bad path in
+    turn must come out about half failed, naming the bad one."""
+    if shutil.which("wrk") is None:
+        pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
+    sys.path.insert(0, str(BENCHKIT))
+    import bench
+    files = logserver.LogServer(bin_dir, roots=[pki.root.cert])  # a log key and a roots file
+    server = bench.Server(str(bin_dir), str(tmp_path / "data"), str(files.key_path), str(files.roots_path))
+    try:
+        bad = "/ct/v1/get-proof-by-hash?hash=not-a-hash&tree_size=1"
+        paths = tmp_path / "paths"
+        paths.write_text(f"/ct/v1/get-sth\n{bad}\n")
+        result = bench.timed_wrk(server, "paths.lua", {"PATHS": str(paths)}, 2, 1)
+        assert result["ok"] > 10 and result["failed"] > 10, result
+        assert abs(result["ok"] - result["failed"]) <= 2, result
+        assert result["first_error"].startswith(f"{bad}: 400 "), result
+        assert "hash" in result["first_error"][len(bad):], result
+        paths.write_text("/ct/v1/get-sth\n")
+        result = bench.timed_wrk(server, "paths.lua", {"PATHS": str(paths)}, 2, 1)
+        assert result["ok"] > 10 and result["failed"] == 0 and result["first_error"] == "", result
+    finally:
+        server.stop()
+        files.cleanup()
 
 
 def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):

@@ -1,9 +1,12 @@
 -- wrk script: GETs the paths of $PATHS (one a line) round robin, for as long as wrk runs
--- (-d). Counts answers that are not 200 and writes a JSON summary to $SUMMARY.
+-- (-d), and writes a JSON summary to $SUMMARY. It defines no response(): with one, wrk hands
+-- every answer's headers and body to Lua, which took a third of wrk's CPU a proof. Failures
+-- are wrk's own count of answers with a status of 400 or more; the bench finds the first
+-- failing path itself to show what it answered.
 dofile(os.getenv("BENCHKIT") .. "/common.lua")
 
 function init(args)
-    paths, next_path, ok, failed, first_error = {}, id, 0, 0, ""
+    paths, next_path = {}, id
     for line in io.lines(os.getenv("PATHS")) do
         table.insert(paths, wrk.format("GET", line))
     end
@@ -14,6 +17,6 @@ function request()
     return paths[next_path]
 end
 
-function response(status, headers, body)
-    count(status, body)
+function done(summary, latency, requests)
+    write_summary(summary, latency, summary.requests - summary.errors.status, summary.errors.status, "")
 end
