@@ -1,6 +1,6 @@
 -- wrk script: GETs the paths of $PATHS (one a line) round robin, for as long as wrk runs
 -- (-d), and writes a JSON summary to $SUMMARY. It defines no response(): with one, wrk hands
--- every answer's headers and body to Lua, which took a third of wrk's CPU a proof. Failures
+-- every answer's headers and body to Lua, on the cores the log under test runs on. Failures
 -- are wrk's own count of answers with a status of 400 or more; the bench finds the first
 -- failing path itself to show what it answered.
 dofile(os.getenv("BENCHKIT") .. "/common.lua")
