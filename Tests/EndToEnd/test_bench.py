@@ -9,6 +9,7 @@ The figures themselves are not asserted: speed is measured by tools/bench, never
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,13 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
                      "get-entries (256)", "tiles (data + level 0)", "restart of the 1,400-entry log", "storage:"):
         assert expected in out, out
     assert "answered 400 or more" not in out, out
+    # The floor line's parts add up to its sum, and the ceiling is the cores' time over it.
+    floor = re.search(r"floor: crypto ([\d.]+) \+ HTTP ([\d.]+) \(get-sth server CPU\) \+ wrk ([\d.]+) = ([\d.]+) us "
+                      r"a submission, so no log could pass ([\d,]+) submissions/s on these (\d+) cores", out)
+    assert floor, out
+    crypto, http, wrk, total = (float(floor.group(i)) for i in range(1, 5))
+    assert crypto > 0 and http > 0 and wrk > 0 and abs(crypto + http + wrk - total) < 0.2, floor.group(0)
+    assert abs(int(floor.group(5).replace(",", "")) - int(floor.group(6)) * 1e6 / total) <= 1 + 1e-3 * 1e6 / total, floor.group(0)
     # Every log accepted 25 other roots, listed before the one that issued its chains.
     assert "accepts 26 root(s)" in out, out
     for chains in ("ecdsa", "endorsed"):
