@@ -381,10 +381,9 @@ def main() -> None:
             rsa = submit_phase(rsa_server, os.path.join(rsa_chains, "bodies.jsonl"), args.connections)
             rsa_server.stop()
 
-        large = None
+        large, read_large = None, None
         if args.large:
             large, read_large = large_log(args, work, key, os.path.join(chains, "root.pem"))
-            read = read or read_large
 
         endorsed = None
         if args.endorsed_count:
@@ -424,7 +423,7 @@ def main() -> None:
             lines += [f"add-chain, OV with inline 2-of-3 endorsements, {endorsed['logged']:,} entries:",
                       f"  sustained         {endorsed['rate']:,.0f} submissions/s  p50 {ms(endorsed['p50_us'])}  "
                       f"p99 {ms(endorsed['p99_us'])}  CPU {endorsed['cpu_per'] * 1e6:.1f} us/submission"]
-        if read and not args.large:
+        if read:
             lines += [f"reads on the {size:,}-entry log ({args.read_seconds} s each):"]
             lines += read_lines(read)
         lines += [f"restart of the {restart['size']:,}-entry log: answers after {restart['ready']:.2f} s, "
@@ -433,8 +432,9 @@ def main() -> None:
             lines += large
         lines += [f"storage: {store:,} bytes of LevelDB for {cert_bytes:,} bytes of certificates "
                   f"(ratio {store / cert_bytes:.2f}; issuers once)"]
-        if read and "get-sth (HTTP floor)" in read:
-            lines += floor_lines(crypto, read["get-sth (HTTP floor)"]["cpu_per"], write)
+        # The HTTP floor of whichever log the reads ran on.
+        if floor_read := read or read_large:
+            lines += floor_lines(crypto, floor_read["get-sth (HTTP floor)"]["cpu_per"], write)
         print("\n".join(lines))
     finally:
         if not args.work:
