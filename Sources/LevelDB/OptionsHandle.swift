@@ -11,7 +11,7 @@ final class OptionsHandle: @unchecked Sendable {
     private let cache: CacheHandle
     private let filterPolicy: FilterPolicyHandle?
     /// The pread environment of `TableReads.pread`; nil for leveldb's default one.
-    private let environment: OpaquePointer?
+    private let environment: PreadEnvironmentHandle?
 
     init(_ options: Database.Options) {
         precondition(options.blockCacheBytes >= 0, "negative block cache size")
@@ -32,19 +32,16 @@ final class OptionsHandle: @unchecked Sendable {
         case .mapped:
             environment = nil
         case .pread(let descriptors):
-            precondition((descriptors ?? 0) >= 0, "negative table file descriptor budget")
-            environment = vigil_leveldb_pread_env_create(descriptors.map { Int32(clamping: $0) } ?? -1)
-            leveldb_options_set_env(pointer, environment)
+            let environment = PreadEnvironmentHandle(descriptors: descriptors)
+            leveldb_options_set_env(pointer, environment.pointer)
+            self.environment = environment
         }
         if let filterPolicy {
             leveldb_options_set_filter_policy(pointer, filterPolicy.pointer)
         }
     }
 
-    deinit {
-        leveldb_options_destroy(pointer)
-        if let environment { vigil_leveldb_pread_env_destroy(environment) }
-    }
+    deinit { leveldb_options_destroy(pointer) }
 }
 
 /// Owns a leveldb LRU block cache.
@@ -66,4 +63,17 @@ final class FilterPolicyHandle {
     }
 
     deinit { leveldb_filterpolicy_destroy(pointer) }
+}
+
+/// Owns a leveldb environment that reads table files with pread (Sources/CLevelDBEnv).
+final class PreadEnvironmentHandle {
+    let pointer: OpaquePointer
+
+    /// `descriptors` nil shares the process's descriptor budget.
+    init(descriptors: Int?) {
+        precondition((descriptors ?? 0) >= 0, "negative table file descriptor budget")
+        pointer = vigil_leveldb_pread_env_create(descriptors.map { Int32(clamping: $0) } ?? -1)
+    }
+
+    deinit { vigil_leveldb_pread_env_destroy(pointer) }
 }
