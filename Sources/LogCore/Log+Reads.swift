@@ -85,10 +85,9 @@ extension Log {
                                read: ([TileID]) async throws -> ProofTiles) async throws -> [Hash] {
         try checkTreeSize(treeSize, size: size)
         guard index < treeSize else { throw LogError.badRequest("leaf_index \(index) is not below tree_size \(treeSize)") }
-        let tiles = try await readTiles(try merkle { try TiledProofs.tilesForInclusion(index: index, treeSize: treeSize) }, read)
-        return try merkle {
-            try TiledProofs.inclusionProof(index: index, treeSize: treeSize, tiles: tiles.tiles, cache: cache, innerNodes: tiles.innerNodes)
-        }
+        let plan = try merkle { try InclusionPlan(index: index, treeSize: treeSize) }
+        let tiles = try await readTiles(plan.tiles, read)
+        return try merkle { try plan.proof(tiles: tiles.tiles, cache: cache, innerNodes: tiles.innerNodes) }
     }
 
     /// Entries `start...end`, clamped to the tree and to `maxGetEntries` (RFC 6962 section 4.6):

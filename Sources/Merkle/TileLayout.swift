@@ -53,9 +53,15 @@ struct TileLayout: Sendable, Equatable {
 
     /// The tiles the hashes of `elements` are computed from.
     func tiles(for elements: [ProofElement]) -> Set<TileID> {
-        var tiles = Set<TileID>()
+        // A proof names a few tiles many times over: sized once, and no array per element.
+        var tiles = Set<TileID>(minimumCapacity: elements.count)
         for element in elements {
-            for node in element.subtrees { tiles.insert(location(of: node).tile) }
+            switch element {
+            case .subtree(let node):
+                tiles.insert(location(of: node).tile)
+            case .rightEdge:
+                for node in element.subtrees { tiles.insert(location(of: node).tile) }
+            }
         }
         return tiles
     }
@@ -133,15 +139,24 @@ struct TileLayout: Sendable, Equatable {
     /// The root of a perfect subtree given its bottom row: a power of two of hashes.
     static func perfectRoot(_ row: ArraySlice<Hash>) -> Hash {
         precondition(row.count.nonzeroBitCount == 1, "row of \(row.count) hashes is not a perfect subtree")
-        if row.count == 1 { return row[row.startIndex] }
-        var layer = Array(row)
-        var count = layer.count
-        while count > 1 {
-            count /= 2
+        let first = row.startIndex
+        if row.count == 1 { return row[first] }
+        if row.count == 2 { return .node(row[first], row[first + 1]) }
+        // The layers above the row, hashed in place on the stack rather than in a copied array.
+        return withUnsafeTemporaryAllocation(of: Hash.self, capacity: row.count / 2) { layer in
+            var count = row.count / 2
             for i in 0..<count {
-                layer[i] = .node(layer[2 * i], layer[2 * i + 1])
+                layer.initializeElement(at: i, to: .node(row[first + 2 * i], row[first + 2 * i + 1]))
             }
+            while count > 1 {
+                count /= 2
+                for i in 0..<count {
+                    layer[i] = .node(layer[2 * i], layer[2 * i + 1])
+                }
+            }
+            let root = layer[0]
+            layer.deinitialize()
+            return root
         }
-        return layer[0]
     }
 }

@@ -78,14 +78,12 @@ public enum TiledProofs {
 // The same computations for any tile layout.
 extension TiledProofs {
     static func tilesForInclusion(index: UInt64, treeSize: UInt64, layout: TileLayout) throws -> Set<TileID> {
-        layout.tiles(for: try inclusionPlan(index: index, treeSize: treeSize))
+        try InclusionPlan(index: index, treeSize: treeSize, layout: layout).tiles
     }
 
     static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout,
                                cache: SubtreeCache? = nil, innerNodes: [UInt64: [Hash]] = [:]) throws -> [Hash] {
-        try inclusionPlan(index: index, treeSize: treeSize).map {
-            try layout.hash(of: $0, tiles: tiles, cache: cache, innerNodes: innerNodes)
-        }
+        try InclusionPlan(index: index, treeSize: treeSize, layout: layout).proof(tiles: tiles, cache: cache, innerNodes: innerNodes)
     }
 
     static func tilesForConsistency(oldSize: UInt64, newSize: UInt64, layout: TileLayout) throws -> Set<TileID> {
@@ -110,13 +108,6 @@ extension TiledProofs {
     static func compactRange(treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout) throws -> CompactRange {
         let hashes = try ProofPlan.subtrees(from: 0, to: treeSize).map { try layout.hash(of: $0, tiles: tiles) }
         return CompactRange(size: treeSize, subtreeHashes: hashes)
-    }
-
-    private static func inclusionPlan(index: UInt64, treeSize: UInt64) throws -> [ProofElement] {
-        guard index < treeSize else {
-            throw MerkleError.invalidIndex("leaf index \(index) outside tree of size \(treeSize)")
-        }
-        return ProofPlan.path(of: NodeID(level: 0, index: index), treeSize: treeSize)
     }
 
     private static func consistencyPlan(oldSize: UInt64, newSize: UInt64) throws -> [ProofElement] {

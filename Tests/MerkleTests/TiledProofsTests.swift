@@ -73,6 +73,36 @@ import TestSupport
         }
     }
 
+    /// A plan names the tiles `tilesForInclusion` names, and its proof from them is the
+    /// reference's, through a cache and stored inner nodes too; it needs no other tile, fails
+    /// without one of its own, and refuses an index outside the tree.
+    @Test func anInclusionPlanReadsItsTilesAndProvesTheLeaf() throws {
+        let leaves = TestTree.leaves(70_000)
+        var appender = TreeAppender()
+        let tiles = appender.append(leaves)
+        let inner = Self.innerNodes(of: tiles, layout: .standard)
+        let cache = SubtreeCache()
+        for size in [UInt64(1), 256, 257, 65_536, 65_537, 70_000] {
+            let tree = Array(leaves.prefix(Int(size)))
+            let root = MerkleTree.rootHash(leafHashes: tree)
+            for index in Set([0, size / 3, size / 2, size - 1]) {
+                let plan = try InclusionPlan(index: index, treeSize: size)
+                #expect(plan.index == index && plan.treeSize == size)
+                #expect(plan.tiles == (try TiledProofs.tilesForInclusion(index: index, treeSize: size)))
+                let own = tiles.filter { plan.tiles.contains($0.key) }
+                let proof = try plan.proof(tiles: own, cache: cache, innerNodes: inner)
+                #expect(proof == MerkleTree.inclusionProof(index: index, leafHashes: tree), "index \(index), size \(size)")
+                try ProofVerifier.verifyInclusion(leafHash: leaves[Int(index)], index: index, treeSize: size, proof: proof, root: root)
+                if let first = plan.tiles.first {
+                    var short = own
+                    short[first] = nil
+                    #expect(throws: MerkleError(.missingTile, "")) { try plan.proof(tiles: short, innerNodes: inner) }
+                }
+            }
+        }
+        #expect(throws: MerkleError(.invalidIndex, "")) { try InclusionPlan(index: 5, treeSize: 5) }
+    }
+
     /// The inner nodes of every full level-0 tile in `tiles`, as the log stores them.
     static func innerNodes(of tiles: [TileID: [Hash]], layout: TileLayout) -> [UInt64: [Hash]] {
         var inner: [UInt64: [Hash]] = [:]

@@ -32,8 +32,9 @@ struct AppendFixture: Sendable {
     }
 }
 
-/// A tree of ten million leaves: 64 leaf indices and 64 old sizes to prove, and every tile
-/// their inclusion and consistency proofs read.
+/// A tree of ten million leaves: 64 leaf indices and 64 old sizes to prove, every tile their
+/// inclusion and consistency proofs read, the inner nodes of the full level-0 ones, and a subtree
+/// cache that every inclusion proof has warmed once.
 struct ProofFixture: Sendable {
     static let treeSize: UInt64 = 10_000_000
     static let queries = 64
@@ -41,6 +42,8 @@ struct ProofFixture: Sendable {
     let indices: [UInt64]
     let oldSizes: [UInt64]
     let tiles: [TileID: [Hash]]
+    let innerNodes: [UInt64: [Hash]]
+    let cache: SubtreeCache
 
     init() throws {
         let size = Self.treeSize
@@ -51,5 +54,14 @@ struct ProofFixture: Sendable {
         for index in indices { needed.formUnion(try TiledProofs.tilesForInclusion(index: index, treeSize: size)) }
         for oldSize in oldSizes { needed.formUnion(try TiledProofs.tilesForConsistency(oldSize: oldSize, newSize: size)) }
         tiles = SyntheticTiles.tiles(needed, treeSize: size)
+        var inner: [UInt64: [Hash]] = [:]
+        for (id, row) in tiles where id.level == 0 && row.count == TileID.width {
+            inner[id.index] = TiledProofs.innerNodes(ofFullTile: row)
+        }
+        innerNodes = inner
+        cache = SubtreeCache()
+        for index in indices {
+            _ = try TiledProofs.inclusionProof(index: index, treeSize: size, tiles: tiles, cache: cache, innerNodes: inner)
+        }
     }
 }
