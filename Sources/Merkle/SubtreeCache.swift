@@ -18,9 +18,11 @@ public final class SubtreeCache: Sendable {
     public let lowestTileLevel: Int
     private let hashes: BoundedCache<NodeID, Hash>
 
-    /// The defaults keep the subtrees of 16 to 128 hashes of every tile above level 0: for a
-    /// tree of 10,000,000 leaves about 4,600 hashes, two thirds of what a proof would hash.
-    public init(capacity: Int = 1 << 16, smallestRow: Int = 16, lowestTileLevel: Int = 1) {
+    /// The defaults keep every subtree (rows of 2 to 128 hashes) of every tile above level 0,
+    /// so a proof hashes only inside its level-0 tile: for a tree of 10,000,000 leaves about
+    /// 39,000 hashes (2.5 MB). The capacity holds them for the upper tiles of a tree of up to
+    /// 67 million leaves, the trees whose upper tiles `ProofTileCache` keeps (16 MB when full).
+    public init(capacity: Int = 1 << 18, smallestRow: Int = 2, lowestTileLevel: Int = 1) {
         precondition(capacity > 0 && smallestRow >= 2 && lowestTileLevel >= 0,
                      "cache of \(capacity) from rows of \(smallestRow) at tile level \(lowestTileLevel)")
         hashes = BoundedCache(capacity: capacity)

@@ -48,9 +48,9 @@ import TestSupport
             _ = try TiledProofs.inclusionProof(index: index, treeSize: UInt64(full.count), tiles: fullTiles, cache: fullCache)
         }
         #expect(fullCache.count == 0)
-        // A partial level-0 tile of 200 = 128 + 64 + 8 leaves: its perfect subtrees of 16 leaves
-        // or more are kept (the 128 and the 64 themselves, 8 + 4 + 2 under the 128, 4 + 2 under
-        // the 64), and a proof through them equals one computed from the tile alone.
+        // A partial level-0 tile of 200 = 128 + 64 + 8 leaves: its perfect subtrees of 2 leaves
+        // or more are kept (127 in the 128 with itself, 63 in the 64, 7 in the 8), and a proof
+        // through them equals one computed from the tile alone.
         let edge = Array(leaves.prefix(200))
         var edgeAppender = TreeAppender()
         let edgeTiles = edgeAppender.append(edge)
@@ -64,7 +64,7 @@ import TestSupport
                                                   proof: proof, root: edgeRoot)
             }
         }
-        #expect(edgeCache.count == 22)
+        #expect(edgeCache.count == 197)
         let needed = try TiledProofs.tilesForInclusion(index: 3, treeSize: size)
         var without = tiles.filter { needed.contains($0.key) }
         without[TileID(level: 1, index: 0)] = nil
