@@ -32,10 +32,12 @@ struct CertificateDERFacts {
               Self.isPlainPublicKeyInfo(tbs.subjectPublicKeyInfo),
               let (notBefore, notAfter) = CertificateTime.validity(tbs.validity) else { return nil }
 
-        var seen = Set<ArraySlice<UInt8>>()
-        for element in tbs.extensions {
+        // A certificate carries a handful of extensions: comparing each extnID with the ones
+        // before it costs less than hashing them all into a set.
+        let extensions = tbs.extensions
+        for (index, element) in extensions.enumerated() {
             guard let oid = try? DER.single(element.oid, "extnID"), DistinguishedName.isObjectIdentifier(oid),
-                  seen.insert(element.oid).inserted else { return nil }
+                  !extensions[..<index].contains(where: { $0.oid.elementsEqual(element.oid) }) else { return nil }
         }
         var constraints = BasicConstraints.absent
         if let element = tbs.extensions(withOID: OID.basicConstraints).first {
@@ -60,10 +62,13 @@ struct CertificateDERFacts {
     }
 
     private static func isPlainPublicKeyInfo(_ spki: ArraySlice<UInt8>) -> Bool {
-        guard let element = try? DER.single(spki, "SubjectPublicKeyInfo"), element.tag == DER.Tag.sequence,
-              let parts = try? element.children(), parts.count == 2, parts[0].tag == DER.Tag.sequence,
-              let algorithm = try? parts[0].children(), let oid = algorithm.first, DistinguishedName.isObjectIdentifier(oid),
-              parts[1].tag == DER.Tag.bitString, let unused = parts[1].content.first else { return false }
+        guard let element = try? DER.single(spki, "SubjectPublicKeyInfo"), element.tag == DER.Tag.sequence else { return false }
+        var parts = element.childReader()
+        guard let algorithm = try? parts.next(), let key = try? parts.next(), parts.isAtEnd,
+              algorithm.tag == DER.Tag.sequence else { return false }
+        var algorithmParts = algorithm.childReader()
+        guard let oid = try? algorithmParts.next(), DistinguishedName.isObjectIdentifier(oid), algorithmParts.readToEnd(),
+              key.tag == DER.Tag.bitString, let unused = key.content.first else { return false }
         return unused == 0
     }
 }

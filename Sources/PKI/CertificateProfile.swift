@@ -22,11 +22,14 @@ public struct CertificateProfile: Sendable, Equatable {
         var types: [String] = []
         // Name ::= SEQUENCE OF RelativeDistinguishedName; RDN ::= SET OF AttributeTypeAndValue.
         let subject = try DER.single(tbs.subject, "subject").expect(DER.Tag.sequence, "subject")
-        for rdn in try subject.children() {
+        var rdns = subject.childReader()
+        while let rdn = try rdns.next() {
             try rdn.expect(DER.Tag.set, "subject RelativeDistinguishedName")
-            for attribute in try rdn.children() {
-                let parts = try attribute.expect(DER.Tag.sequence, "subject AttributeTypeAndValue").children()
-                guard let type = parts.first else { throw PKIError(.invalidDER, "empty subject AttributeTypeAndValue") }
+            var attributes = rdn.childReader()
+            while let attribute = try attributes.next() {
+                var parts = try attribute.expect(DER.Tag.sequence, "subject AttributeTypeAndValue").childReader()
+                guard let type = try parts.next() else { throw PKIError(.invalidDER, "empty subject AttributeTypeAndValue") }
+                try parts.finish()
                 types.append(try Self.dotted(type.expect(DER.Tag.objectIdentifier, "subject attribute type").content))
             }
         }
@@ -34,9 +37,11 @@ public struct CertificateProfile: Sendable, Equatable {
         for policyExtension in tbs.extensions(withOID: OID.certificatePolicies) {
             // certificatePolicies ::= SEQUENCE OF PolicyInformation { policyIdentifier OID, qualifiers OPTIONAL }
             let list = try DER.single(policyExtension.value, "certificatePolicies").expect(DER.Tag.sequence, "certificatePolicies")
-            for information in try list.children() {
-                let fields = try information.expect(DER.Tag.sequence, "PolicyInformation").children()
-                guard let identifier = fields.first else { throw PKIError(.invalidDER, "empty PolicyInformation") }
+            var informations = list.childReader()
+            while let information = try informations.next() {
+                var fields = try information.expect(DER.Tag.sequence, "PolicyInformation").childReader()
+                guard let identifier = try fields.next() else { throw PKIError(.invalidDER, "empty PolicyInformation") }
+                try fields.finish()
                 policies.append(try Self.dotted(identifier.expect(DER.Tag.objectIdentifier, "policyIdentifier").content))
             }
         }

@@ -11,8 +11,10 @@ enum CertificateTime {
 
     /// The `Validity ::= SEQUENCE { notBefore Time, notAfter Time }` element as Unix seconds.
     static func validity(_ element: DER.Element) -> (notBefore: Int64, notAfter: Int64)? {
-        guard element.tag == DER.Tag.sequence, let times = try? element.children(), times.count == 2,
-              let notBefore = unixSeconds(times[0]), let notAfter = unixSeconds(times[1]) else { return nil }
+        guard element.tag == DER.Tag.sequence else { return nil }
+        var times = element.childReader()
+        guard let first = try? times.next(), let second = try? times.next(), times.isAtEnd,
+              let notBefore = unixSeconds(first), let notAfter = unixSeconds(second) else { return nil }
         return (notBefore, notAfter)
     }
 

@@ -53,6 +53,10 @@ enum DER {
             return children
         }
 
+        /// A reader of the elements inside a constructed element's content, one at a time:
+        /// what `children()` returns, without the array.
+        func childReader() -> Reader { Reader(content) }
+
         /// Throws unless this element has tag `expected`; `what` names it in the error.
         @discardableResult
         func expect(_ expected: UInt8, _ what: String) throws -> Element {
@@ -60,6 +64,34 @@ enum DER {
                 throw PKIError(.invalidDER, "\(what) at offset \(raw.startIndex): tag 0x\(hex(tag)), want 0x\(hex(expected))")
             }
             return self
+        }
+    }
+
+    /// Reads complete elements from the front of a byte slice, one at a time. A parser that
+    /// walks a structure once reads it this way rather than through `children()`, whose
+    /// array is an allocation per constructed element (a Name has one per RDN and attribute).
+    struct Reader {
+        private var rest: ArraySlice<UInt8>
+
+        init(_ bytes: ArraySlice<UInt8>) { rest = bytes }
+
+        /// True when every element has been read.
+        var isAtEnd: Bool { rest.isEmpty }
+
+        /// The next element, or nil when every element has been read. Throws `.invalidDER`
+        /// when the bytes left do not start with a complete element.
+        mutating func next() throws -> Element? {
+            rest.isEmpty ? nil : try DER.read(&rest)
+        }
+
+        /// Reads every element left, throwing as `next()` does where one breaks off.
+        mutating func finish() throws {
+            while try next() != nil {}
+        }
+
+        /// Reads every element left; false when the bytes left are not complete elements.
+        mutating func readToEnd() -> Bool {
+            (try? finish()) != nil
         }
     }
 

@@ -12,17 +12,39 @@ enum DistinguishedName {
     /// OBJECT IDENTIFIER and every value one of the plain string types (UTF8String holding valid
     /// UTF-8). Such a name decodes in OpenSSL as it reads here; other names are left to OpenSSL.
     static func isPlain(_ name: ArraySlice<UInt8>) -> Bool {
-        guard let sequence = try? DER.single(name, "Name"), sequence.tag == DER.Tag.sequence,
-              let rdns = try? sequence.children() else { return false }
-        for rdn in rdns {
-            guard rdn.tag == DER.Tag.set, let attributes = try? rdn.children(), !attributes.isEmpty else { return false }
-            for attribute in attributes {
-                guard attribute.tag == DER.Tag.sequence, let parts = try? attribute.children(), parts.count == 2,
-                      isObjectIdentifier(parts[0]), plainStringTags.contains(parts[1].tag) else { return false }
-                if parts[1].tag == 0x0C, String(validating: parts[1].content, as: UTF8.self) == nil { return false }
+        guard let sequence = try? DER.single(name, "Name"), sequence.tag == DER.Tag.sequence else { return false }
+        return (try? hasPlainAttributes(sequence)) ?? false
+    }
+
+    /// The walk of `isPlain` over the RDNs of `name`; throws where the DER breaks off.
+    private static func hasPlainAttributes(_ name: DER.Element) throws -> Bool {
+        var rdns = name.childReader()
+        while let rdn = try rdns.next() {
+            guard rdn.tag == DER.Tag.set else { return false }
+            var attributes = rdn.childReader()
+            guard !attributes.isAtEnd else { return false }
+            while let attribute = try attributes.next() {
+                guard attribute.tag == DER.Tag.sequence else { return false }
+                var parts = attribute.childReader()
+                guard let type = try parts.next(), let value = try parts.next(), parts.isAtEnd,
+                      isObjectIdentifier(type), plainStringTags.contains(value.tag) else { return false }
+                if value.tag == 0x0C, !isValidUTF8(value.content) { return false }
             }
         }
         return true
+    }
+
+    /// True when `bytes` are well-formed UTF-8, checked without making a String of them.
+    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     /// True when `element` is an OBJECT IDENTIFIER whose arcs are complete and minimally encoded

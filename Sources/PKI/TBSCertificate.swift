@@ -8,17 +8,34 @@
 ///         extensions [3] EXPLICIT Extensions OPTIONAL }
 struct TBSCertificate {
     /// One `Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }`.
+    /// Its parts are offsets into `raw`, so copying an extension retains one buffer, not five.
     struct Extension {
         let raw: ArraySlice<UInt8>
-        /// The extnID element, tag and length included.
-        let oid: ArraySlice<UInt8>
-        /// The critical element if it was encoded (DER omits FALSE).
-        let criticalElement: ArraySlice<UInt8>?
         let critical: Bool
+        private let oidStart: Int
+        /// Where the extnID element ends: the critical element, if encoded, runs from here to `valueStart`.
+        private let oidEnd: Int
+        private let valueStart: Int
+        private let valueContentStart: Int
+
+        /// `raw` is the whole Extension element; the others are its parts, read from it.
+        init(raw: ArraySlice<UInt8>, oid: DER.Element, criticalElement: DER.Element?, value: DER.Element) {
+            self.raw = raw
+            critical = criticalElement.map { $0.content.first != 0 } ?? false
+            oidStart = oid.raw.startIndex
+            oidEnd = oid.raw.endIndex
+            valueStart = value.raw.startIndex
+            valueContentStart = value.raw.endIndex - value.content.count
+        }
+
+        /// The extnID element, tag and length included.
+        var oid: ArraySlice<UInt8> { raw[oidStart..<oidEnd] }
+        /// The critical element if it was encoded (DER omits FALSE).
+        var criticalElement: ArraySlice<UInt8>? { valueStart > oidEnd ? raw[oidEnd..<valueStart] : nil }
         /// The extnValue OCTET STRING element, tag and length included.
-        let valueElement: ArraySlice<UInt8>
+        var valueElement: ArraySlice<UInt8> { raw[valueStart...] }
         /// The extnValue contents: the DER of the extension's own structure.
-        let value: ArraySlice<UInt8>
+        var value: ArraySlice<UInt8> { raw[valueContentStart...] }
 
         /// The same extension carrying another extension's extnValue.
         func replacingValue(with other: Extension) -> [UInt8] {
@@ -52,15 +69,21 @@ struct TBSCertificate {
         fields.contains { $0.tag == DER.Tag.implicit(1) || $0.tag == DER.Tag.implicit(2) }
     }
 
+    /// The fields every TBSCertificate has after the optional version, in order, with their tags.
+    private static let requiredFields: [(UInt8, String)] = [
+        (DER.Tag.integer, "serialNumber"), (DER.Tag.sequence, "signature"), (DER.Tag.sequence, "issuer"),
+        (DER.Tag.sequence, "validity"), (DER.Tag.sequence, "subject"), (DER.Tag.sequence, "subjectPublicKeyInfo"),
+    ]
+
+    /// The optional fields after subjectPublicKeyInfo, in the order they may appear.
+    private static let optionalFieldTags: [UInt8] = [DER.Tag.implicit(1), DER.Tag.implicit(2), DER.Tag.explicit(3)]
+
     /// Parses `tbs`, a complete TBSCertificate element.
     init(_ tbs: ArraySlice<UInt8>) throws {
         let sequence = try DER.single(tbs, "TBSCertificate").expect(DER.Tag.sequence, "TBSCertificate")
         fields = try sequence.children()
         var index = fields.first?.tag == DER.Tag.explicit(0) ? 1 : 0
-        let required: [(UInt8, String)] = [
-            (DER.Tag.integer, "serialNumber"), (DER.Tag.sequence, "signature"), (DER.Tag.sequence, "issuer"),
-            (DER.Tag.sequence, "validity"), (DER.Tag.sequence, "subject"), (DER.Tag.sequence, "subjectPublicKeyInfo"),
-        ]
+        let required = Self.requiredFields
         guard fields.count >= index + required.count else {
             throw PKIError(.invalidDER, "TBSCertificate has \(fields.count) fields, want at least \(index + required.count)")
         }
@@ -79,13 +102,13 @@ struct TBSCertificate {
         // The optional trailing fields, each at most once and in order.
         var extensionsIndex: Int?
         var extensions: [Extension] = []
-        var allowed: [UInt8] = [DER.Tag.implicit(1), DER.Tag.implicit(2), DER.Tag.explicit(3)]
+        var allowedFrom = 0
         while index < fields.count {
             let field = fields[index]
-            guard let position = allowed.firstIndex(of: field.tag) else {
+            guard let position = Self.optionalFieldTags[allowedFrom...].firstIndex(of: field.tag) else {
                 throw PKIError(.invalidDER, "TBSCertificate field \(index + 1) at offset \(field.raw.startIndex): unexpected tag 0x\(String(field.tag, radix: 16))")
             }
-            allowed.removeFirst(position + 1)
+            allowedFrom = position + 1
             if field.tag == DER.Tag.explicit(3) {
                 extensionsIndex = index
                 extensions = try Self.parseExtensions(field)
@@ -134,26 +157,27 @@ struct TBSCertificate {
             throw PKIError(.invalidDER, "TBSCertificate extensions [3]: \(wrapped.count) elements inside, want 1 SEQUENCE")
         }
         let list = try wrapped[0].expect(DER.Tag.sequence, "Extensions")
-        return try list.children().map { element in
+        var extensions: [Extension] = []
+        var elements = list.childReader()
+        while let element = try elements.next() {
             try element.expect(DER.Tag.sequence, "Extension")
-            let parts = try element.children()
-            guard parts.count == 2 || parts.count == 3 else {
-                throw PKIError(.invalidDER, "Extension at offset \(element.raw.startIndex): \(parts.count) fields, want 2 or 3")
+            var parts = element.childReader()
+            let first = try parts.next(), second = try parts.next(), third = try parts.next()
+            guard let first, let second, parts.isAtEnd else {
+                throw PKIError(.invalidDER, "Extension at offset \(element.raw.startIndex): \(try element.children().count) fields, want 2 or 3")
             }
-            try parts[0].expect(DER.Tag.objectIdentifier, "Extension extnID")
-            let value = try parts[parts.count - 1].expect(DER.Tag.octetString, "Extension extnValue")
-            var criticalElement: ArraySlice<UInt8>?
-            var critical = false
-            if parts.count == 3 {
-                let flag = try parts[1].expect(DER.Tag.boolean, "Extension critical")
+            try first.expect(DER.Tag.objectIdentifier, "Extension extnID")
+            let value = try (third ?? second).expect(DER.Tag.octetString, "Extension extnValue")
+            var criticalElement: DER.Element?
+            if third != nil {
+                let flag = try second.expect(DER.Tag.boolean, "Extension critical")
                 guard flag.content.count == 1 else {
                     throw PKIError(.invalidDER, "Extension critical at offset \(flag.raw.startIndex): \(flag.content.count) content bytes, want 1")
                 }
-                criticalElement = flag.raw
-                critical = flag.content.first != 0
+                criticalElement = flag
             }
-            return Extension(raw: element.raw, oid: parts[0].raw, criticalElement: criticalElement, critical: critical,
-                             valueElement: value.raw, value: value.content)
+            extensions.append(Extension(raw: element.raw, oid: first, criticalElement: criticalElement, value: value))
         }
+        return extensions
     }
 }

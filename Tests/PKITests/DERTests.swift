@@ -57,6 +57,92 @@ import Testing
         #expect(throws: PKIError(.invalidDER, "")) { try DER.single([0x30, 0x02, 0x02, 0x05][...], "bad child").children() }
     }
 
+    /// A reader yields the elements `children()` lists, in order and at the same offsets, and
+    /// throws where the content breaks off, after yielding the complete elements before it.
+    @Test func aReaderYieldsTheChildren() throws {
+        let bytes: [UInt8] = [0x30, 0x09, 0x02, 0x01, 0x05, 0x05, 0x00, 0x04, 0x02, 0xAA, 0xBB]
+        let sequence = try DER.single(bytes[...], "sequence")
+        var reader = sequence.childReader()
+        var read: [DER.Element] = []
+        while let element = try reader.next() { read.append(element) }
+        let children = try sequence.children()
+        #expect(read.map(\.raw) == children.map(\.raw) && read.count == 3)
+        #expect(read.map(\.tag) == [0x02, 0x05, 0x04] && read[2].content.elementsEqual([0xAA, 0xBB]))
+        let pastTheEnd = try reader.next()
+        #expect(reader.isAtEnd && pastTheEnd == nil)
+
+        // The last child claims 3 content bytes where 2 are left.
+        let broken: [UInt8] = [0x30, 0x06, 0x02, 0x01, 0x05, 0x04, 0x03, 0xAA]
+        var rest = broken[...]
+        let content = try DER.read(&rest).childReader()
+        var partial = content
+        let first = try partial.next()
+        #expect(first?.tag == 0x02 && !partial.isAtEnd)
+        #expect(throws: PKIError(.invalidDER, "")) {
+            var rest = partial
+            return try rest.next()
+        }
+        #expect(throws: PKIError(.invalidDER, "")) {
+            var finishing = content
+            try finishing.finish()
+        }
+        var checking = content
+        let checked = checking.readToEnd()
+        var whole = sequence.childReader()
+        let wholeChecked = whole.readToEnd()
+        #expect(!checked && wholeChecked && whole.isAtEnd)
+    }
+
+    /// Each extension's parts, kept as offsets into its bytes, are the slices its own
+    /// elements give: extnID, the critical flag when encoded, and extnValue with its content.
+    @Test func extensionPartsAreTheirElements() throws {
+        let pki = try ScratchPKI()
+        let leaf = try pki.issue("parts", by: "ca", serial: 9, extensions: [
+            "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature", "subjectKeyIdentifier=hash",
+        ])
+        let extensions = leaf.tbs.extensions
+        #expect(extensions.count >= 3)
+        var critical = 0
+        for (index, ext) in extensions.enumerated() {
+            let parts = try DER.single(ext.raw, "Extension").children()
+            #expect(ext.oid.elementsEqual(parts[0].raw), "extension \(index)")
+            #expect(ext.valueElement.elementsEqual(parts[parts.count - 1].raw), "extension \(index)")
+            #expect(ext.value.elementsEqual(parts[parts.count - 1].content), "extension \(index)")
+            #expect(ext.oid.startIndex == parts[0].raw.startIndex && ext.value.startIndex == parts[parts.count - 1].content.startIndex)
+            if parts.count == 3 {
+                #expect(ext.criticalElement.map { Array($0) } == Array(parts[1].raw) && ext.critical, "extension \(index)")
+                critical += 1
+            } else {
+                #expect(ext.criticalElement == nil && !ext.critical, "extension \(index)")
+            }
+        }
+        #expect(critical == 2)
+        #expect(leaf.tbs.extensions(withOID: OID.basicConstraints).count == 1)
+    }
+
+    /// An extension listed twice is not read directly: OpenSSL judges the certificate.
+    @Test func aRepeatedExtensionIsLeftToOpenSSL() throws {
+        let pki = try ScratchPKI()
+        let leaf = try pki.issue("twice", by: "ca", serial: 11, extensions: ["basicConstraints=CA:FALSE", "subjectKeyIdentifier=hash"])
+        #expect(leaf.isReadWithoutOpenSSL)
+        // Give the subjectKeyIdentifier the extnID of basicConstraints (both are 2.5.29.x, 3 bytes).
+        let ski: [UInt8] = [0x06, 0x03, 0x55, 0x1D, 0x0E], basic: [UInt8] = [0x06, 0x03, 0x55, 0x1D, 0x13]
+        let at = try #require(leaf.der.firstRange(of: ski)).lowerBound
+        var der = leaf.der
+        der.replaceSubrange(at..<(at + ski.count), with: basic)
+        #expect((try? Certificate(der: der))?.isReadWithoutOpenSSL != true)
+    }
+
+    /// Well-formed UTF-8 is told from malformed without making a String of it.
+    @Test(arguments: [
+        ([], true), (Array("leaf.example".utf8), true), (Array("Zürich €".utf8), true), ([0xF0, 0x9F, 0x94, 0x92], true),
+        ([0xFF], false), ([0xC3], false), ([0xC0, 0xAF], false), ([0xED, 0xA0, 0x80], false), ([0xF4, 0x90, 0x80, 0x80], false),
+    ] as [([UInt8], Bool)])
+    func utf8Validation(_ bytes: [UInt8], _ valid: Bool) {
+        #expect(DistinguishedName.isValidUTF8(bytes[...]) == valid)
+        #expect(DistinguishedName.isValidUTF8(bytes[...]) == (String(validating: bytes, as: UTF8.self) != nil))
+    }
+
     /// Rebuilding a TBSCertificate with nothing changed reproduces it exactly.
     @Test func tbsRebuiltUnchangedIsIdentical() throws {
         let cli = try OpenSSLCLI()

@@ -40,4 +40,18 @@ func chainBenchmarks() {
     } setup: {
         try ChainFixture()
     }
+
+    // What every submission reads to place its leaf as DV, OV or EV: the policy OIDs and the
+    // subject's attribute types, each in dotted form.
+    Benchmark("Certificate.profile (leaf)", configuration: MicroMetrics.slow()) { benchmark, fixture in
+        for _ in benchmark.scaledIterations {
+            do {
+                blackHole(try fixture.chain[0].profile())
+            } catch {
+                benchmark.error("profile: \(error)")
+            }
+        }
+    } setup: {
+        try ChainFixture()
+    }
 }
