@@ -37,6 +37,10 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
                      "get-entries (256)", "tiles (data + level 0)", "restart of the 1,400-entry log", "storage:"):
         assert expected in out, out
     assert "answered 400 or more" not in out, out
+    # Every wrk run's line says how much of the cores the VM lost to other guests meanwhile:
+    # the write, paced and duplicate runs, the endorsed one and the four reads.
+    steals = [float(x) for x in re.findall(r"steal ([\d.]+)%", out)]
+    assert len(steals) == 8 and all(0 <= x <= 100 for x in steals), out
     # The floor line's parts add up to its sum, and the ceiling is the cores' time over it.
     floor = re.search(r"floor: crypto ([\d.]+) \+ HTTP ([\d.]+) \(get-sth server CPU\) \+ wrk ([\d.]+) = ([\d.]+) us "
                       r"a submission, so no log could pass ([\d,]+) submissions/s on these (\d+) cores", out)
@@ -96,3 +100,4 @@ def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):
         assert "old" in line and "new" in line and "CPU a request" in line, out
     runs = [l for l in out.splitlines() if l.strip().startswith(("old:", "new:"))]
     assert len(runs) == 4 and all(l.count("/s") == 2 for l in runs), out
+    assert all(len(re.findall(r"\(steal \d+%\)", l)) == 2 for l in runs), out

@@ -105,6 +105,23 @@ class Server:
                     values[name] = int(rest.split()[0]) * 1024
         return values["VmRSS"], values["VmHWM"], values["RssAnon"]
 
+    def wait_quiet(self, share: float = 0.1, window: float = 1.0, limit: float = 900) -> float:
+        """Waits until the log uses under `share` of one core for a whole `window` of seconds,
+        up to `limit`, and returns how long that took. A log opened on a store just written in
+        bulk compacts it in the background for a while (LevelDB's own thread, counted in the
+        process's CPU); reads measured meanwhile would be charged that work and share the
+        cores with it. An idle log takes about 3% of a core (its sequencer wakes every
+        interval), compaction most of one."""
+        started = time.monotonic()
+        last = self.cpu_seconds()
+        while time.monotonic() - started < limit:
+            time.sleep(window)
+            now = self.cpu_seconds()
+            if now - last < share * window:
+                break
+            last = now
+        return time.monotonic() - started
+
     def sample_anonymous(self) -> None:
         while self.process.poll() is None:
             try:
@@ -123,6 +140,14 @@ class Server:
         self.log.close()
 
 
+def steal_ticks() -> int:
+    """CPU time the hypervisor gave to other guests while this one had work (the `steal`
+    column of /proc/stat's first line), in clock ticks over all cores."""
+    with open("/proc/stat") as f:
+        fields = f.readline().split()
+    return int(fields[8]) if len(fields) > 8 else 0
+
+
 def wrk(script: str, url: str, env: dict, connections: int, threads: int, duration: str) -> dict:
     summary = tempfile.mktemp(prefix="wrk-", suffix=".json")
     full_env = dict(os.environ, SUMMARY=summary, THREADS=str(threads), BENCHKIT=HERE, **env)
@@ -131,14 +156,20 @@ def wrk(script: str, url: str, env: dict, connections: int, threads: int, durati
                "--timeout", "30s", "-s", os.path.join(HERE, script), url]
     # A SIGINT ignored by whatever started the bench would be ignored by wrk too: give it the default.
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    steal_before, wall_before = steal_ticks(), time.monotonic()
     subprocess.run(command, env=full_env, check=True, stdout=subprocess.DEVNULL,
                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.monotonic() - wall_before
+    stolen = (steal_ticks() - steal_before) / CLOCK_TICKS
     with open(summary) as f:
         result = json.load(f)
     os.unlink(summary)
     # The load generator's own CPU, which it takes from the same two cores as the server.
     result["wrk_cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # The share of the cores' time the VM lost to other guests: a run that had less of the
+    # machine than another is slower for it, whatever the code does.
+    result["steal"] = stolen / max(wall * (os.cpu_count() or 1), 1e-9)
     return result
 
 
@@ -213,8 +244,8 @@ def leaf_hashes(server: Server, size: int, limit: int) -> list[bytes]:
 
 
 def read_phase(server: Server, work: str, hashes: list[bytes], size: int, connections: int, seconds: int) -> dict:
-    progress(f"reads on a {size}-entry log")
-    results = {}
+    progress(f"reads on a {size}-entry log, once it is quiet")
+    results = {"quiet after": server.wait_quiet()}
     # The floor under every read: a request whose answer is the cached signed tree head.
     sth = os.path.join(work, "sth-paths")
     with open(sth, "w") as f:
@@ -269,10 +300,15 @@ def first_failure(server: Server, paths: str, limit: int = 1000) -> str:
 
 
 def read_lines(read: dict) -> list[str]:
-    return [f"  {name:<22} {r['rate']:,.0f}/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}  "
-            f"CPU {r['cpu_per'] * 1e6:.0f} us/request (wrk {r['wrk_per'] * 1e6:.0f} us)"
+    return [f"  reads after a wait of {read['quiet after']:.0f} s for the log to go quiet (under 10% of a core for a "
+            f"second: its background compaction done)"] + [f"  {name:<22} {r['rate']:,.0f}/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}  "
+            f"CPU {r['cpu_per'] * 1e6:.0f} us/request (wrk {r['wrk_per'] * 1e6:.0f} us); {steal(r)}"
             + (f"  ({r['failed']} answered 400 or more; first: {r['first_error']})" if r["failed"] else "")
-            for name, r in read.items()]
+            for name, r in read.items() if name != "quiet after"]
+
+
+def steal(result: dict) -> str:
+    return f"steal {100 * result['steal']:.1f}%"
 
 
 def tile_path(n: int) -> str:
@@ -407,22 +443,23 @@ def main() -> None:
             f"  sustained         {write['rate']:,.0f} submissions/s over {write['seconds']:.1f} s",
             f"  latency           p50 {ms(write['p50_us'])}  p99 {ms(write['p99_us'])}  max {ms(write['max_us'])}",
             f"  server CPU        {write['cpu_per'] * 1e6:.1f} us per submission "
-            f"(crypto cost / server CPU = {crypto / write['cpu_per']:.2f}); wrk {write['wrk_per'] * 1e6:.1f} us",
+            f"(crypto cost / server CPU = {crypto / write['cpu_per']:.2f}); wrk {write['wrk_per'] * 1e6:.1f} us; "
+            f"{steal(write)}",
             f"  server peak RSS   {write['peak_rss'] / 2**20:.0f} MiB",
             f"  paced to half     {half['rate']:,.0f} submissions/s (half is {half['target']:,.0f}): p50 {ms(half['p50_us'])}  p99 {ms(half['p99_us'])}  "
-            f"max {ms(half['max_us'])}",
+            f"max {ms(half['max_us'])}; {steal(half)}",
             f"  duplicates        {duplicates['rate']:,.0f}/s of {duplicates['count']:,} already logged: p50 {ms(duplicates['p50_us'])}  "
             f"p99 {ms(duplicates['p99_us'])}  CPU {duplicates['cpu_per'] * 1e6:.1f} us each (wrk {duplicates['wrk_per'] * 1e6:.1f} us); "
-            f"the tree did not grow",
+            f"the tree did not grow; {steal(duplicates)}",
         ]
         if rsa:
             rsa_crypto = 1 / rsa_verify + 1 / sign
             lines += [f"add-chain, RSA-2048 issuer: {rsa['rate']:,.0f}/s  p50 {ms(rsa['p50_us'])}  p99 {ms(rsa['p99_us'])}  "
-                      f"CPU {rsa['cpu_per'] * 1e6:.1f} us/submission (crypto ratio {rsa_crypto / rsa['cpu_per']:.2f})"]
+                      f"CPU {rsa['cpu_per'] * 1e6:.1f} us/submission (crypto ratio {rsa_crypto / rsa['cpu_per']:.2f}); {steal(rsa)}"]
         if endorsed:
             lines += [f"add-chain, OV with inline 2-of-3 endorsements, {endorsed['logged']:,} entries:",
                       f"  sustained         {endorsed['rate']:,.0f} submissions/s  p50 {ms(endorsed['p50_us'])}  "
-                      f"p99 {ms(endorsed['p99_us'])}  CPU {endorsed['cpu_per'] * 1e6:.1f} us/submission"]
+                      f"p99 {ms(endorsed['p99_us'])}  CPU {endorsed['cpu_per'] * 1e6:.1f} us/submission; {steal(endorsed)}"]
         if read:
             lines += [f"reads on the {size:,}-entry log ({args.read_seconds} s each):"]
             lines += read_lines(read)

@@ -70,7 +70,7 @@ def main() -> None:
         if args.large_data:
             with open(os.path.join(args.large_data, "large-hashes")) as f:
                 hashes = [base64.b64decode(line.strip()) for line in f if line.strip()]
-        results: dict[str, dict[str, list[tuple[float, float]]]] = {phase: {"old": [], "new": []} for phase in phases}
+        results: dict[str, dict[str, list[tuple[float, float, float]]]] = {phase: {"old": [], "new": []} for phase in phases}
         for phase in phases:
             for round_ in range(args.rounds):
                 for side in ("old", "new"):
@@ -83,9 +83,10 @@ def main() -> None:
                         server.stop()
                         if not args.large_data:
                             read_data = data
-                        results[phase][side].append((result["rate"], result["cpu_per"]))
+                        results[phase][side].append((result["rate"], result["cpu_per"], result["steal"]))
                         continue
                     server = Server(sides[side], read_data, read_key, roots)
+                    server.wait_quiet()
                     if phase not in paths:
                         paths[phase] = os.path.join(work, f"{phase}-paths")
                         with open(paths[phase], "w") as f:
@@ -100,17 +101,18 @@ def main() -> None:
                     server.stop()
                     if result["failed"]:
                         sys.exit(f"compare: {result['failed']} {phase} requests failed: {result['first_error']}")
-                    results[phase][side].append((result["rate"], result["cpu_per"]))
+                    results[phase][side].append((result["rate"], result["cpu_per"], result["steal"]))
         print(f"vigil compare  {args.rounds} alternating rounds; medians, then every run in order")
         print(f"  old = {args.old}\n  new = {args.new}")
         for phase in phases:
-            medians = {side: (statistics.median(r for r, _ in runs), statistics.median(c for _, c in runs))
+            medians = {side: (statistics.median(r for r, _, _ in runs), statistics.median(c for _, c, _ in runs))
                        for side, runs in results[phase].items()}
             (old_rate, old_cpu), (new_rate, new_cpu) = medians["old"], medians["new"]
             print(f"  {phase:<7} old {old_rate:,.0f}/s {old_cpu * 1e6:.1f} us   new {new_rate:,.0f}/s {new_cpu * 1e6:.1f} us   "
                   f"CPU a request {100 * (new_cpu / old_cpu - 1):+.1f}%")
             for side in ("old", "new"):
-                print(f"          {side}: " + ", ".join(f"{r:,.0f}/s {c * 1e6:.1f} us" for r, c in results[phase][side]))
+                print(f"          {side}: " + ", ".join(f"{r:,.0f}/s {c * 1e6:.1f} us (steal {100 * st:.0f}%)"
+                                                   for r, c, st in results[phase][side]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
