@@ -4,7 +4,8 @@ import Synchronization
 ///
 /// Owner: `state`'s mutex. Submitters add under it and the sequencer takes everything
 /// under it; no I/O ever happens while it is held. A submission already waiting is
-/// not added twice: the second submitter waits for the same sequencing result.
+/// not added twice: the second submitter waits for the same sequencing result. An idle
+/// sequencer waits in `waitForArrival` for the first submission after a quiet spell.
 final class Pool: Sendable {
     /// Where a pooled submission landed.
     struct Outcome: Sendable, Equatable {
@@ -29,6 +30,11 @@ final class Pool: Sendable {
         var pending: [Pending] = []
         var positions: [[UInt8]: Int] = [:]
         var closed = false
+        /// The sequencer waiting for a submission to arrive in an empty pool, if it is.
+        var arrival: CheckedContinuation<Void, Never>?
+        /// Set when the wait was cancelled before it could register `arrival`: the next
+        /// registration then returns at once.
+        var arrivalCancelled = false
     }
 
     let capacity: Int
@@ -47,22 +53,24 @@ final class Pool: Sendable {
     /// log is shutting down.
     func submit(_ submission: Submission) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
-            let refusal: LogError? = state.withLock { state in
+            let (refusal, arrival) = state.withLock { state -> (LogError?, CheckedContinuation<Void, Never>?) in
                 if state.closed {
-                    return LogError(.unavailable, "the log is shutting down and accepts no new submissions")
+                    return (LogError(.unavailable, "the log is shutting down and accepts no new submissions"), nil)
                 }
                 if let position = state.positions[submission.dedupKey] {
                     state.pending[position].waiters.append(continuation)
-                    return nil
+                    return (nil, nil)
                 }
                 guard state.pending.count < capacity else {
-                    return LogError(.overloaded, "the submission pool is full (\(capacity) waiting); retry later")
+                    return (LogError(.overloaded, "the submission pool is full (\(capacity) waiting); retry later"), nil)
                 }
                 state.positions[submission.dedupKey] = state.pending.count
                 state.pending.append(Pending(submission: submission, waiters: [continuation]))
-                return nil
+                defer { state.arrival = nil }
+                return (nil, state.arrival)
             }
             if let refusal { continuation.resume(throwing: refusal) }
+            arrival?.resume()
         }
     }
 
@@ -78,6 +86,48 @@ final class Pool: Sendable {
 
     /// Refuses every later submission; those already waiting stay for a last `takeAll`.
     func close() {
-        state.withLock { $0.closed = true }
+        let arrival = state.withLock { state in
+            state.closed = true
+            defer { state.arrival = nil }
+            return state.arrival
+        }
+        arrival?.resume()
+    }
+
+    /// Returns once a submission is waiting (at once if one already is, or the pool is
+    /// closed), after `limit` on `clock`, or when the task is cancelled, whichever is first.
+    /// For one waiter at a time, the sequencer; it may return early, never late.
+    func waitForArrival(atMost limit: Duration, clock: LogClock) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.arrival() }
+            group.addTask { try? await clock.sleep(limit) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func arrival() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let (now, displaced) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+                    guard state.pending.isEmpty, !state.closed, !state.arrivalCancelled else {
+                        state.arrivalCancelled = false
+                        return (true, nil)
+                    }
+                    // A second waiter (there should be none) sends the first back early, as allowed.
+                    defer { state.arrival = continuation }
+                    return (false, state.arrival)
+                }
+                displaced?.resume()
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let arrival = state.withLock { state in
+                defer { state.arrival = nil }
+                if state.arrival == nil { state.arrivalCancelled = true }
+                return state.arrival
+            }
+            arrival?.resume()
+        }
     }
 }

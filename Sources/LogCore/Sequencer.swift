@@ -79,6 +79,15 @@ public actor Sequencer {
         return await commit(pending, at: max(now, head.timestamp))
     }
 
+    /// How long the sequencer can wait for a submission before its tree head is due to be
+    /// signed again (zero when it is due), or nil when it has work: submissions waiting, or
+    /// a reload after a failed commit.
+    func idleWait() -> Duration? {
+        guard pool.depth == 0, !needsReload else { return nil }
+        let due = head.timestamp &+ treeHeadRefreshMillis, now = clock.now()
+        return .milliseconds(due > now ? Int64(clamping: due - now) : 0)
+    }
+
     /// Submissions logged by an earlier batch are answered from the dedup index instead of
     /// being logged twice: one read of the whole batch's keys, so a new submission costs no
     /// lookup of its own before it joins the pool.

@@ -1,6 +1,9 @@
 import ServiceLifecycle
 
 /// Drives a log's sequencer every `sequenceInterval` as a swift-service-lifecycle service.
+/// A log with nothing to sequence waits for its next submission instead, or until its tree
+/// head is due to be signed again (`treeHeadRefresh`), so an idle log does not wake every
+/// interval; a submission still waits one interval, for others to join its batch.
 ///
 /// On graceful shutdown (SIGTERM) it stops taking new submissions, sequences what is already
 /// waiting (the batch in flight finishes first: the sequencer runs one step at a time), and returns.
@@ -16,12 +19,16 @@ public struct SequencerService: Service {
     public func run() async throws {
         let interval = log.configuration.sequenceInterval
         let sequencer = log.sequencer
+        let pool = log.pool
         let clock = self.clock
         try? await cancelWhenGracefulShutdown {
             try await withTaskExecutorPreference(sequencer.executor) {
                 while !Task.isCancelled {
                     try await clock.sleep(interval)
                     await sequencer.step()
+                    if let idle = await sequencer.idleWait(), idle > interval {
+                        await pool.waitForArrival(atMost: idle - interval, clock: clock)
+                    }
                 }
             }
         }
