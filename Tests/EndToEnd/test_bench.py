@@ -38,9 +38,10 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
         assert expected in out, out
     assert "answered 400 or more" not in out, out
     # Every wrk run's line says how much of the cores the VM lost to other guests meanwhile:
-    # the write, paced and duplicate runs, the endorsed one and the four reads.
+    # the write, paced and duplicate runs, the endorsed one and the five reads (proofs twice).
     steals = [float(x) for x in re.findall(r"steal ([\d.]+)%", out)]
-    assert len(steals) == 8 and all(0 <= x <= 100 for x in steals), out
+    assert len(steals) == 9 and all(0 <= x <= 100 for x in steals), out
+    assert "get-proof-by-hash, again" in out and "for the log to go quiet" in out, out
     # The floor line's parts add up to its sum, and the ceiling is the cores' time over it.
     floor = re.search(r"floor: crypto ([\d.]+) \+ HTTP ([\d.]+) \(get-sth server CPU\) \+ wrk ([\d.]+) = ([\d.]+) us "
                       r"a submission, so no log could pass ([\d,]+) submissions/s on these (\d+) cores", out)
