@@ -35,6 +35,12 @@ final class Pool: Sendable {
         /// Set when the wait was cancelled before it could register `arrival`: the next
         /// registration then returns at once.
         var arrivalCancelled = false
+
+        /// The waiting sequencer, if any, no longer registered: the caller resumes it.
+        mutating func takeArrival() -> CheckedContinuation<Void, Never>? {
+            defer { arrival = nil }
+            return arrival
+        }
     }
 
     let capacity: Int
@@ -66,8 +72,7 @@ final class Pool: Sendable {
                 }
                 state.positions[submission.dedupKey] = state.pending.count
                 state.pending.append(Pending(submission: submission, waiters: [continuation]))
-                defer { state.arrival = nil }
-                return (nil, state.arrival)
+                return (nil, state.takeArrival())
             }
             if let refusal { continuation.resume(throwing: refusal) }
             arrival?.resume()
@@ -88,8 +93,7 @@ final class Pool: Sendable {
     func close() {
         let arrival = state.withLock { state in
             state.closed = true
-            defer { state.arrival = nil }
-            return state.arrival
+            return state.takeArrival()
         }
         arrival?.resume()
     }
@@ -116,16 +120,15 @@ final class Pool: Sendable {
                     }
                     // A second waiter (there should be none) sends the first back early, as allowed.
                     defer { state.arrival = continuation }
-                    return (false, state.arrival)
+                    return (false, state.takeArrival())
                 }
                 displaced?.resume()
                 if now { continuation.resume() }
             }
         } onCancel: {
             let arrival = state.withLock { state in
-                defer { state.arrival = nil }
                 if state.arrival == nil { state.arrivalCancelled = true }
-                return state.arrival
+                return state.takeArrival()
             }
             arrival?.resume()
         }

@@ -44,12 +44,9 @@ enum DER {
         /// The elements inside a constructed element's content, which must be
         /// nothing but complete elements.
         func children() throws -> [Element] {
-            var rest = content
+            var reader = childReader()
             var children: [Element] = []
-            while !rest.isEmpty {
-                let child = try DER.read(&rest)
-                children.append(child)
-            }
+            while let child = try reader.next() { children.append(child) }
             return children
         }
 
