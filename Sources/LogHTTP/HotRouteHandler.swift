@@ -3,6 +3,7 @@ import HummingbirdCore
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
 /// Answers a connection's `HotRoutes` requests on the event loop, between Hummingbird's HTTP/1
 /// codec and its router; every other request goes on to the router untouched.
@@ -65,8 +66,14 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
         self.routes = routes
     }
 
+    /// Also places a `ConnectionPersistenceHandler` before the connection's HTTP/1 to HTTPTypes
+    /// conversion, so that the requests this handler and the router see say when to close.
     public func handlerAdded(context: ChannelHandlerContext) {
-        encoderContext = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+        let pipeline = context.pipeline.syncOperations
+        encoderContext = try? pipeline.context(handlerType: HTTPResponseEncoder.self)
+        if let conversion = try? pipeline.handler(type: HTTP1ToHTTPServerCodec.self) {
+            try? pipeline.addHandler(ConnectionPersistenceHandler(), position: .before(conversion))
+        }
     }
 
     // MARK: Inbound
@@ -210,10 +217,12 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func send(_ answer: Answer, for reading: Reading, context: ChannelHandlerContext) {
         reading.route.metrics.finished(status: answer.status, startedAt: reading.start)
         guard open else { return }
+        let closing = reading.head.headerFields[.connection]?.lowercased() == "close"
         var fields = answer.headers
         fields[.contentLength] = String(answer.body.readableBytes)
         fields[.date] = HTTPDate.now
         if let serverName = routes.serverName { fields[.server] = serverName }
+        if closing { fields[.connection] = "close" }
         if let encoderContext {
             // Past the codecs: one buffer and one pipeline write instead of three parts each
             // converted to NIO's HTTP/1 types and encoded: an eighth of get-sth's CPU.
@@ -224,7 +233,7 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
-        if reading.head.headerFields[.connection]?.lowercased() == "close" {
+        if closing {
             open = false
             context.close(promise: nil)
             return

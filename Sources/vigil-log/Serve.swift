@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LogCore
+import LogHTTP
 import LogServer
 import Logging
 import Metrics
@@ -77,6 +78,7 @@ struct Serve: AsyncParsableCommand {
 
         let router = Router()
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ConnectionCloseMiddleware())
         let serverName = "vigil-log"
         let hot = host.register(on: router, serverName: serverName)
         router.get("/metrics") { _, _ in

@@ -1,7 +1,7 @@
 """HTTP/1.1 on one raw connection to the release vigil-log: pipelined requests get their
 answers in order, whichever of the server's paths answers them (Specs/log-api.md,
-"Conventions"), `Connection: close` closes after the answer, and SIGTERM lets an answer
-being made finish."""
+"Conventions"), `Connection: close` and HTTP/1.0 without keep-alive close after the answer,
+and SIGTERM lets an answer being made finish."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ import time
 import ctverify as cv
 
 
-def request(method: str, path: str, body: bytes = b"", close: bool = False) -> bytes:
-    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+def request(method: str, path: str, body: bytes = b"", close: bool = False, version: str = "HTTP/1.1",
+            connection: str | None = None) -> bytes:
+    head = f"{method} {path} {version}\r\nHost: 127.0.0.1\r\n"
     if body or method == "POST":
         head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
     if close:
-        head += "Connection: close\r\n"
+        connection = "close"
+    if connection is not None:
+        head += f"Connection: {connection}\r\n"
     return (head + "\r\n").encode() + body
 
 
@@ -125,15 +128,44 @@ def test_a_burst_of_pipelined_reads_is_answered_whole(make_server):
     cv.verify_sth(cv.STH.from_json(json.loads(got[0][2])), server.public_key)
 
 
+# get-sth is answered by the hot path, get-roots by the router.
+BOTH_PATHS = ("/ct/v1/get-sth", "/ct/v1/get-roots")
+
+
 def test_connection_close_closes_after_the_answer(make_server):
+    """RFC 9112 section 9.3: `close` in any letter case or beside another option, and an
+    HTTP/1.0 request that does not ask for keep-alive, each get their answer, saying
+    `Connection: close`, and then the end of the connection."""
     server = make_server()
-    for path in ("/ct/v1/get-sth", "/ct/v1/get-roots"):
-        with connect(server) as sock:
-            sock.sendall(request("GET", path, close=True))
-            answers = Answers(sock)
-            status, _, _ = answers.next()
-            assert status == 200
-            assert answers.closed(), f"{path}: the connection stayed open after Connection: close"
+    cases = [("HTTP/1.1", "close"), ("HTTP/1.1", "Close"), ("HTTP/1.1", "close, TE"), ("HTTP/1.0", None)]
+    for path in BOTH_PATHS:
+        for version, connection in cases:
+            with connect(server) as sock:
+                sock.settimeout(5)
+                sock.sendall(request("GET", path, version=version, connection=connection))
+                answers = Answers(sock)
+                status, headers, _ = answers.next()
+                case = f"{path}, {version}, Connection: {connection}"
+                assert status == 200, case
+                assert headers.get("connection") == "close", f"{case}: the answer does not say it closes: {headers}"
+                try:
+                    closed = answers.closed()
+                except socket.timeout:
+                    closed = False
+                assert closed, f"{case}: the connection stayed open"
+
+
+def test_http_1_0_keep_alive_and_http_1_1_stay_open(make_server):
+    server = make_server()
+    for path in BOTH_PATHS:
+        for version, connection in [("HTTP/1.0", "keep-alive"), ("HTTP/1.0", "Keep-Alive"), ("HTTP/1.1", None)]:
+            with connect(server) as sock:
+                answers = Answers(sock)
+                for _ in range(2):
+                    sock.sendall(request("GET", path, version=version, connection=connection))
+                    status, headers, _ = answers.next()
+                    assert status == 200, f"{path}, {version}, Connection: {connection}"
+                    assert headers.get("connection") != "close", f"{path}, {version}: {headers}"
 
 
 def test_a_submission_waiting_at_sigterm_still_gets_its_sct(make_server, pki):
