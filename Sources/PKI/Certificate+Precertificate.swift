@@ -31,7 +31,7 @@ extension Certificate {
                            "\(psc.subjectSummary) is not a Precertificate Signing Certificate: no EKU \(OID.precertificateSigningDotted)")
         }
         if let index = kept.firstIndex(where: { $0.oid.elementsEqual(OID.authorityKeyIdentifier) }) {
-            guard let replacement = psc.tbs.extensions(withOID: OID.authorityKeyIdentifier).first else {
+            guard let replacement = psc.tbs.firstExtension(withOID: OID.authorityKeyIdentifier) else {
                 throw PKIError(.invalidPrecertificate,
                                "precertificate \(subjectSummary) has an authorityKeyIdentifier but its Precertificate Signing Certificate \(psc.subjectSummary) has none to copy")
             }

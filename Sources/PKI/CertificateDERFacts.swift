@@ -40,7 +40,7 @@ struct CertificateDERFacts {
                   !extensions[..<index].contains(where: { $0.oid.elementsEqual(element.oid) }) else { return nil }
         }
         var constraints = BasicConstraints.absent
-        if let element = tbs.extensions(withOID: OID.basicConstraints).first {
+        if let element = tbs.firstExtension(withOID: OID.basicConstraints) {
             guard let read = BasicConstraints(element.value) else { return nil }
             constraints = read
         }

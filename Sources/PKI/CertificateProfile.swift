@@ -34,7 +34,7 @@ public struct CertificateProfile: Sendable, Equatable {
             }
         }
         var policies: [String] = []
-        for policyExtension in tbs.extensions(withOID: OID.certificatePolicies) {
+        for policyExtension in tbs.extensions where policyExtension.oid.elementsEqual(OID.certificatePolicies) {
             // certificatePolicies ::= SEQUENCE OF PolicyInformation { policyIdentifier OID, qualifiers OPTIONAL }
             let list = try DER.single(policyExtension.value, "certificatePolicies").expect(DER.Tag.sequence, "certificatePolicies")
             var informations = list.childReader()

@@ -46,6 +46,9 @@ enum DER {
         func children() throws -> [Element] {
             var reader = childReader()
             var children: [Element] = []
+            // Every element takes at least two bytes; one allocation of up to 16 slots, not a
+            // doubling series (a TBSCertificate has up to ten fields).
+            children.reserveCapacity(Swift.min(raw.endIndex - contentStart, 32) / 2)
             while let child = try reader.next() { children.append(child) }
             return children
         }
@@ -54,11 +57,12 @@ enum DER {
         /// what `children()` returns, without the array.
         func childReader() -> Reader { Reader(content) }
 
-        /// Throws unless this element has tag `expected`; `what` names it in the error.
+        /// Throws unless this element has tag `expected`; `what` names it in the error, and is
+        /// made only then.
         @discardableResult
-        func expect(_ expected: UInt8, _ what: String) throws -> Element {
+        func expect(_ expected: UInt8, _ what: @autoclosure () -> String) throws -> Element {
             guard tag == expected else {
-                throw PKIError(.invalidDER, "\(what) at offset \(raw.startIndex): tag 0x\(hex(tag)), want 0x\(hex(expected))")
+                throw PKIError(.invalidDER, "\(what()) at offset \(raw.startIndex): tag 0x\(hex(tag)), want 0x\(hex(expected))")
             }
             return self
         }

@@ -124,6 +124,11 @@ struct TBSCertificate {
         extensions.filter { $0.oid.elementsEqual(oid) }
     }
 
+    /// The first extension whose extnID element equals `oid`, without the array of them all.
+    func firstExtension(withOID oid: [UInt8]) -> Extension? {
+        extensions.first { $0.oid.elementsEqual(oid) }
+    }
+
     /// The extensions whose extnID element differs from `oid`, in order.
     func extensions(withoutOID oid: [UInt8]) -> [Extension] {
         extensions.filter { !$0.oid.elementsEqual(oid) }
@@ -152,12 +157,15 @@ struct TBSCertificate {
     }
 
     private static func parseExtensions(_ field: DER.Element) throws -> [Extension] {
-        let wrapped = try field.children()
-        guard wrapped.count == 1 else {
-            throw PKIError(.invalidDER, "TBSCertificate extensions [3]: \(wrapped.count) elements inside, want 1 SEQUENCE")
+        var wrapped = field.childReader()
+        guard let only = try wrapped.next(), wrapped.isAtEnd else {
+            throw PKIError(.invalidDER, "TBSCertificate extensions [3]: \(try field.children().count) elements inside, want 1 SEQUENCE")
         }
-        let list = try wrapped[0].expect(DER.Tag.sequence, "Extensions")
+        let list = try only.expect(DER.Tag.sequence, "Extensions")
         var extensions: [Extension] = []
+        // An Extension takes at least seven bytes (a SEQUENCE around a one-octet extnID and an
+        // empty extnValue); one allocation of up to 16 slots, not a doubling series.
+        extensions.reserveCapacity(min(list.content.count / 7, 16))
         var elements = list.childReader()
         while let element = try elements.next() {
             try element.expect(DER.Tag.sequence, "Extension")

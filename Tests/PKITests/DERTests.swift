@@ -152,4 +152,63 @@ import Testing
         let tbs = certificate.tbs
         #expect(tbs.rebuilt(issuer: tbs.issuer, extensions: tbs.extensions.map { Array($0.raw) }) == certificate.tbsDER)
     }
+
+    /// A TBSCertificate of the given fields after a v3 version, with `extensions` (complete
+    /// elements) inside `[3]`, or `[3]` holding `wrapper` as is.
+    private static func tbs(serialTag: UInt8 = DER.Tag.integer, extensions: [[UInt8]] = [], wrapper: [UInt8]? = nil) -> [UInt8] {
+        let sequence = { (content: [UInt8]) in DER.encode(tag: DER.Tag.sequence, content: content) }
+        let oid: [UInt8] = [0x06, 0x03, 0x55, 0x04, 0x03]
+        var fields = DER.encode(tag: DER.Tag.explicit(0), content: [0x02, 0x01, 0x02])
+        fields += DER.encode(tag: serialTag, content: [0x01])
+        fields += sequence([0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02])
+        fields += sequence(DER.encode(tag: DER.Tag.set, content: sequence(oid + [0x0C, 0x01, 0x41])))
+        fields += sequence([0x17, 0x0D] + Array("260101000000Z".utf8) + [0x17, 0x0D] + Array("270101000000Z".utf8))
+        fields += sequence(DER.encode(tag: DER.Tag.set, content: sequence(oid + [0x0C, 0x01, 0x42])))
+        fields += sequence(sequence([0x06, 0x03, 0x2B, 0x65, 0x70]) + [0x03, 0x02, 0x00, 0xAA])
+        if let wrapper {
+            fields += DER.encode(tag: DER.Tag.explicit(3), content: wrapper)
+        } else if !extensions.isEmpty {
+            fields += DER.encode(tag: DER.Tag.explicit(3), content: sequence(extensions.flatMap { $0 }))
+        }
+        return sequence(fields)
+    }
+
+    /// An Extension with extnID 1.2.3.`arc` and `value` as its extnValue's content.
+    private static func extensionElement(arc: UInt8, value: [UInt8]) -> [UInt8] {
+        DER.encode(tag: DER.Tag.sequence, content: [0x06, 0x03, 0x2A, 0x03, arc] + DER.encode(tag: DER.Tag.octetString, content: value))
+    }
+
+    /// A field of the wrong type is named in the refusal, with its offset: the name is made
+    /// only for the refusal, yet says the same.
+    @Test func aMistypedFieldIsNamed() throws {
+        #expect(throws: Never.self) { try TBSCertificate(Self.tbs()[...]) }
+        let error = #expect(throws: PKIError.self) { try TBSCertificate(Self.tbs(serialTag: DER.Tag.octetString)[...]) }
+        #expect(error?.code == .invalidDER)
+        #expect(error?.message.hasPrefix("TBSCertificate serialNumber at offset 7: tag 0x04, want 0x02") == true, "\(String(describing: error))")
+    }
+
+    /// `[3]` must hold exactly one SEQUENCE; the refusal counts what it holds.
+    @Test(arguments: [(0, "0 elements inside"), (2, "2 elements inside")])
+    func theExtensionsWrapperHoldsOneSequence(_ count: Int, _ said: String) {
+        let list = DER.encode(tag: DER.Tag.sequence, content: Self.extensionElement(arc: 1, value: [0x05, 0x00]))
+        let error = #expect(throws: PKIError.self) {
+            try TBSCertificate(Self.tbs(wrapper: Array([[UInt8]](repeating: list, count: count).joined()))[...])
+        }
+        #expect(error?.message.contains("TBSCertificate extensions [3]: \(said), want 1 SEQUENCE") == true, "\(String(describing: error))")
+    }
+
+    /// Every extension is read, in order, however many there are (more than the slots first
+    /// set aside for them), and the first of a repeated extnID is the one `firstExtension` finds.
+    @Test(arguments: [1, 16, 40])
+    func everyExtensionIsRead(_ count: Int) throws {
+        let elements = (0..<count).map { Self.extensionElement(arc: UInt8($0 % 7), value: [UInt8(truncatingIfNeeded: $0)]) }
+        let tbs = try TBSCertificate(Self.tbs(extensions: elements)[...])
+        #expect(tbs.extensions.map { Array($0.raw) } == elements)
+        #expect(tbs.extensions.map { Array($0.value) } == (0..<count).map { [UInt8(truncatingIfNeeded: $0)] })
+        for arc in UInt8(0)..<7 {
+            let oid: [UInt8] = [0x06, 0x03, 0x2A, 0x03, arc]
+            #expect(tbs.firstExtension(withOID: oid).map { Array($0.raw) } == tbs.extensions(withOID: oid).first.map { Array($0.raw) })
+            #expect((tbs.firstExtension(withOID: oid) != nil) == (Int(arc) < count))
+        }
+    }
 }
