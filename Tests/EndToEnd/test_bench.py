@@ -102,3 +102,25 @@ def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):
     runs = [l for l in out.splitlines() if l.strip().startswith(("old:", "new:"))]
     assert len(runs) == 4 and all(l.count("/s") == 2 for l in runs), out
     assert all(len(re.findall(r"\(steal \d+%\)", l)) == 2 for l in runs), out
+    paired = [l for l in out.splitlines() if l.strip().startswith("paired:")]
+    assert len(paired) == 2, out
+    for line in paired:
+        match = re.search(r"CPU a request ([+-][\d.]+)% \(median of 2 rounds, ([+-][\d.]+)% to ([+-][\d.]+)%\), "
+                          r"new cheaper in (\d) of 2", line)
+        assert match, line
+        median, low, high = (float(match.group(i)) for i in (1, 2, 3))
+        assert low <= median <= high and int(match.group(4)) <= 2, line
+
+
+def test_paired_change_compares_the_runs_of_each_round():
+    """The paired line's figures: each round's new run against its old one, not side medians."""
+    sys.path.insert(0, str(BENCHKIT))
+    import compare
+    # Side medians would say +10% (200 against 220); the rounds say -10% twice and +10% once.
+    change = compare.paired_change([100.0, 200.0, 300.0], [90.0, 220.0, 270.0])
+    assert change["rounds"] == 3 and change["fewer"] == 2, change
+    assert abs(change["median"] + 0.10) < 1e-9 and abs(change["low"] + 0.10) < 1e-9 and abs(change["high"] - 0.10) < 1e-9, change
+    assert compare.paired_line([100.0, 200.0, 300.0], [90.0, 220.0, 270.0]) == (
+        "paired: CPU a request -10.0% (median of 3 rounds, -10.0% to +10.0%), new cheaper in 2 of 3")
+    with pytest.raises(ValueError):
+        compare.paired_change([100.0, 200.0], [90.0])

@@ -10,7 +10,12 @@ Phases (`--phase`, any of them, in this order):
   proof    get-proof-by-hash against the `--large-data` log, made by `tools/bench --large`
 
 Each figure is the server's CPU per request from /proc and the rate wrk reached, with wrk on
-the same two cores, as `tools/bench` measures them.
+the same two cores, as `tools/bench` measures them. Rounds alternate which binary runs first,
+so that neither always runs just after the other has warmed or cooled the machine. Besides the
+medians of each side, every phase's paired line compares the two runs of each round with each
+other (the VM's drift moves both alike) and gives the median change, its range over the rounds,
+and in how many rounds the new binary took less CPU: a change is told from the drift only when
+that range leaves out zero or nearly every round agrees.
 """
 
 from __future__ import annotations
@@ -35,6 +40,25 @@ def bin_dir(binary: str, work: str, name: str) -> str:
     os.makedirs(folder, exist_ok=True)
     os.symlink(os.path.abspath(binary), os.path.join(folder, "vigil-log"))
     return folder
+
+
+def paired_change(old: list[float], new: list[float]) -> dict[str, float]:
+    """The round-by-round change from `old[i]` to `new[i]` (each a run's CPU a request): the
+    median and the range of `new / old - 1` over the rounds, and how many rounds the new run
+    took less."""
+    if len(old) != len(new) or not old:
+        raise ValueError(f"paired runs need one new run for each old one, got {len(old)} and {len(new)}")
+    changes = [n / o - 1 for o, n in zip(old, new)]
+    return {"median": statistics.median(changes), "low": min(changes), "high": max(changes),
+            "fewer": sum(1 for c in changes if c < 0), "rounds": len(changes)}
+
+
+def paired_line(old: list[float], new: list[float]) -> str:
+    """`paired_change` as the line compare prints under a phase's medians."""
+    change = paired_change(old, new)
+    return (f"paired: CPU a request {100 * change['median']:+.1f}% (median of {change['rounds']} rounds, "
+            f"{100 * change['low']:+.1f}% to {100 * change['high']:+.1f}%), new cheaper in "
+            f"{change['fewer']} of {change['rounds']}")
 
 
 def main() -> None:
@@ -73,7 +97,7 @@ def main() -> None:
         results: dict[str, dict[str, list[tuple[float, float, float]]]] = {phase: {"old": [], "new": []} for phase in phases}
         for phase in phases:
             for round_ in range(args.rounds):
-                for side in ("old", "new"):
+                for side in (("old", "new") if round_ % 2 == 0 else ("new", "old")):
                     progress(f"{phase}, round {round_ + 1} of {args.rounds}: {side}")
                     if phase == "submit":
                         data = os.path.join(work, f"data-{side}")
@@ -102,7 +126,8 @@ def main() -> None:
                     if result["failed"]:
                         sys.exit(f"compare: {result['failed']} {phase} requests failed: {result['first_error']}")
                     results[phase][side].append((result["rate"], result["cpu_per"], result["steal"]))
-        print(f"vigil compare  {args.rounds} alternating rounds; medians, then every run in order")
+        print(f"vigil compare  {args.rounds} alternating rounds (old first in odd rounds, new first in even); "
+              f"medians, the paired change, then every run in round order")
         print(f"  old = {args.old}\n  new = {args.new}")
         for phase in phases:
             medians = {side: (statistics.median(r for r, _, _ in runs), statistics.median(c for _, c, _ in runs))
@@ -110,6 +135,7 @@ def main() -> None:
             (old_rate, old_cpu), (new_rate, new_cpu) = medians["old"], medians["new"]
             print(f"  {phase:<7} old {old_rate:,.0f}/s {old_cpu * 1e6:.1f} us   new {new_rate:,.0f}/s {new_cpu * 1e6:.1f} us   "
                   f"CPU a request {100 * (new_cpu / old_cpu - 1):+.1f}%")
+            print("          " + paired_line([c for _, c, _ in results[phase]["old"]], [c for _, c, _ in results[phase]["new"]]))
             for side in ("old", "new"):
                 print(f"          {side}: " + ", ".join(f"{r:,.0f}/s {c * 1e6:.1f} us (steal {100 * st:.0f}%)"
                                                    for r, c, st in results[phase][side]))
