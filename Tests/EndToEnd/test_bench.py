@@ -49,10 +49,35 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
     crypto, http, wrk, total = (float(floor.group(i)) for i in range(1, 5))
     assert crypto > 0 and http > 0 and wrk > 0 and abs(crypto + http + wrk - total) < 0.2, floor.group(0)
     assert abs(int(floor.group(5).replace(",", "")) - int(floor.group(6)) * 1e6 / total) <= 1 + 1e-3 * 1e6 / total, floor.group(0)
+    # The crypto was measured right before and right after the write run; the ratio uses their
+    # mean, and the range beside it the crypto of either moment.
+    line = re.search(r"one verify \+ one sign = ([\d.]+) and ([\d.]+) us, mean ([\d.]+) us", out)
+    assert line, out
+    before, after, mean = (float(line.group(i)) for i in (1, 2, 3))
+    assert abs((before + after) / 2 - mean) < 0.1 and abs(mean - crypto) < 0.1, line.group(0)
+    ratio = re.search(r"server CPU +([\d.]+) us per submission \(crypto cost / server CPU = ([\d.]+), ([\d.]+)-([\d.]+) "
+                      r"with the crypto of either moment\)", out)
+    assert ratio, out
+    cpu, mean_ratio, low, high = (float(ratio.group(i)) for i in (1, 2, 3, 4))
+    assert low <= mean_ratio <= high and abs(mean_ratio - mean / cpu) < 0.01, ratio.group(0)
     # Every log accepted 25 other roots, listed before the one that issued its chains.
     assert "accepts 26 root(s)" in out, out
     for chains in ("ecdsa", "endorsed"):
         assert (tmp_path / chains / "root.pem").read_text().count("BEGIN CERTIFICATE") == 26
+
+
+def test_the_crypto_is_bracketed_around_the_write_run():
+    """The ratio's crypto is the mean of the two measurements around the write run."""
+    sys.path.insert(0, str(BENCHKIT))
+    import bench
+    # 10,000 verifies and 40,000 signs a second: 125 us; half as fast after: 250 us.
+    bracket = bench.crypto_bracket((40_000.0, 10_000.0), (20_000.0, 5_000.0))
+    assert [round(c * 1e6, 6) for c in bracket["costs"]] == [125.0, 250.0], bracket
+    assert round(bracket["crypto"] * 1e6, 6) == 187.5, bracket
+    line = bench.crypto_line(bracket, None)
+    assert "sign 40,000 and 20,000/s, verify 10,000 and 5,000/s" in line, line
+    assert line.endswith("one verify + one sign = 125.0 and 250.0 us, mean 187.5 us"), line
+    assert "RSA-2048 verify 30,000/s" in bench.crypto_line(bracket, 30_000.0)
 
 
 def test_read_failures_are_counted_and_the_first_is_shown(bin_dir, pki, tmp_path):

@@ -2,7 +2,9 @@
 
 Run through `tools/bench` (which builds first). Every figure it prints comes from this
 run: wrk's own latency histogram, the server's CPU time and peak RSS from /proc, the
-tree size the log itself reports, and `openssl speed` run in the same invocation.
+tree size the log itself reports, and `openssl speed` run in the same invocation: P-256 right
+before and right after the ECDSA add-chain run (the ratio uses the mean of the two, since the
+VM's speed drifts within minutes), RSA-2048 before the RSA run.
 
 Phases (each on a fresh log unless said otherwise):
   write      add-chain of N distinct ECDSA-issued chains (and RSA-issued with --rsa), as fast as wrk
@@ -173,13 +175,32 @@ def wrk(script: str, url: str, env: dict, connections: int, threads: int, durati
     return result
 
 
-def openssl_rate(algorithm: str, column: str, seconds: int) -> float:
-    """Operations per second of one core from `openssl speed` (column: sign or verify)."""
+def openssl_rates(algorithm: str, seconds: int) -> tuple[float, float]:
+    """Signs and verifies per second of one core from one `openssl speed` run of `algorithm`."""
     out = subprocess.run(["openssl", "speed", "-seconds", str(seconds), algorithm], capture_output=True, text=True,
                          check=True).stdout
     line = [l for l in out.splitlines() if re.match(r"^\s*(256 bits ecdsa|rsa 2048 bits)", l)][-1]
-    numbers = [float(x) for x in line.split()[-2:]]
-    return numbers[0] if column == "sign" else numbers[1]
+    sign, verify = (float(x) for x in line.split()[-2:])
+    return sign, verify
+
+
+def crypto_bracket(before: tuple[float, float], after: tuple[float, float]) -> dict:
+    """The crypto cost of a submission (one P-256 verify and one sign, in seconds) from the
+    (sign/s, verify/s) of `openssl speed` right before and right after the write run, and their
+    mean, which the ratio and the floor use: the VM's speed drifts within minutes, and the
+    crypto of one moment set against the log's CPU of another moved the ratio by a fifth."""
+    costs = [1 / verify + 1 / sign for sign, verify in (before, after)]
+    return {"before": before, "after": after, "costs": costs, "crypto": sum(costs) / 2}
+
+
+def crypto_line(bracket: dict, rsa_verify: float | None) -> str:
+    """The block's crypto line: both measurements and the mean."""
+    (sign_b, verify_b), (sign_a, verify_a) = bracket["before"], bracket["after"]
+    cost_b, cost_a = bracket["costs"]
+    return (f"  crypto (openssl speed, 1 core, right before and right after the ECDSA add-chain run): "
+            f"P-256 sign {sign_b:,.0f} and {sign_a:,.0f}/s, verify {verify_b:,.0f} and {verify_a:,.0f}/s"
+            + (f", RSA-2048 verify {rsa_verify:,.0f}/s" if rsa_verify else "")
+            + f"; one verify + one sign = {cost_b * 1e6:.1f} and {cost_a * 1e6:.1f} us, mean {bracket['crypto'] * 1e6:.1f} us")
 
 
 def progress(message: str) -> None:
@@ -378,11 +399,6 @@ def main() -> None:
     lines: list[str] = []
     try:
         seconds = 3
-        sign = openssl_rate("ecdsap256", "sign", seconds)
-        verify = openssl_rate("ecdsap256", "verify", seconds)
-        rsa_verify = openssl_rate("rsa2048", "verify", seconds) if args.rsa else 0.0
-        crypto = 1 / verify + 1 / sign
-
         key = os.path.join(work, "log-key.pem")
         subprocess.run([vigil, "keygen", "--out", key], check=True, stdout=subprocess.DEVNULL)
         half_count = max(args.count // 4, 1000)
@@ -395,7 +411,11 @@ def main() -> None:
 
         data = os.path.join(work, "data")
         server = Server(args.bin_dir, data, key, os.path.join(chains, "root.pem"))
+        ecdsa_before = openssl_rates("ecdsap256", seconds)
         write = submit_phase(server, full, args.connections)
+        ecdsa_after = openssl_rates("ecdsap256", seconds)
+        bracket = crypto_bracket(ecdsa_before, ecdsa_after)
+        crypto, sign = bracket["crypto"], (ecdsa_before[0] + ecdsa_after[0]) / 2
         half_rate = write["rate"] / 2
         # Each connection waits its answer and then the pause, so take part of the answer time off.
         delay = max(1, int(args.connections * 1000 / half_rate - write["p50_us"] / 2000))
@@ -417,8 +437,9 @@ def main() -> None:
         restart["rss"] = restarted.memory()[0]
         restarted.stop()
 
-        rsa = None
+        rsa, rsa_verify = None, None
         if args.rsa:
+            rsa_verify = openssl_rates("rsa2048", seconds)[1]
             rsa_chains = gen(work, "rsa", args.count, issuer="rsa", other_roots=args.other_roots)
             rsa_server = Server(args.bin_dir, os.path.join(work, "data-rsa"), key, os.path.join(rsa_chains, "root.pem"))
             rsa = submit_phase(rsa_server, os.path.join(rsa_chains, "bodies.jsonl"), args.connections)
@@ -442,15 +463,15 @@ def main() -> None:
             f"{cpu_model()}",
             f"  load: wrk, 1 thread, {args.connections} keep-alive connections, on the same machine; "
             f"log: --sequence-interval {args.sequence_interval}, accepts {1 + args.other_roots} root(s)",
-            f"  crypto (openssl speed, 1 core): P-256 sign {sign:,.0f}/s, verify {verify:,.0f}/s"
-            + (f", RSA-2048 verify {rsa_verify:,.0f}/s" if args.rsa else "")
-            + f"; one verify + one sign = {crypto * 1e6:.1f} us",
+            crypto_line(bracket, rsa_verify),
             "",
             f"add-chain, ECDSA P-256 issuer, {write['logged']:,} new entries:",
             f"  sustained         {write['rate']:,.0f} submissions/s over {write['seconds']:.1f} s",
             f"  latency           p50 {ms(write['p50_us'])}  p99 {ms(write['p99_us'])}  max {ms(write['max_us'])}",
             f"  server CPU        {write['cpu_per'] * 1e6:.1f} us per submission "
-            f"(crypto cost / server CPU = {crypto / write['cpu_per']:.2f}); wrk {write['wrk_per'] * 1e6:.1f} us; "
+            f"(crypto cost / server CPU = {crypto / write['cpu_per']:.2f}, "
+            f"{min(bracket['costs']) / write['cpu_per']:.2f}-{max(bracket['costs']) / write['cpu_per']:.2f} "
+            f"with the crypto of either moment); wrk {write['wrk_per'] * 1e6:.1f} us; "
             f"{steal(write)}",
             f"  server peak RSS   {write['peak_rss'] / 2**20:.0f} MiB",
             f"  paced to half     {half['rate']:,.0f} submissions/s (half is {half['target']:,.0f}): p50 {ms(half['p50_us'])}  p99 {ms(half['p99_us'])}  "
