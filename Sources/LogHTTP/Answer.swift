@@ -21,19 +21,59 @@ extension Answer {
     /// NIO's HTTP/1 response encoder writes for the same status, fields and body (the tests
     /// hold the two to each other byte for byte). `fields` must give the body's length.
     func http1Bytes(fields: HTTPFields, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var bytes = allocator.buffer(capacity: 192 + body.readableBytes)
-        // NIO's status for the code, as the codec converts it: its own reason phrase for the
-        // codes it knows (413 is "Payload Too Large" there, "Content Too Large" in HTTPTypes).
-        let line = HTTPResponseStatus(statusCode: status.code, reasonPhrase: status.reasonPhrase)
-        bytes.writeString("HTTP/1.1 \(line.code) \(line.reasonPhrase)\r\n")
+        var bytes = statusLine(allocator: allocator)
         for field in fields {
-            bytes.writeString(field.name.rawName)
-            bytes.writeStaticString(": ")
-            bytes.writeString(field.value)
-            bytes.writeStaticString("\r\n")
+            Self.write(field.name.rawName, field.value, to: &bytes)
         }
         bytes.writeStaticString("\r\n")
         bytes.writeImmutableBuffer(body)
         return bytes
+    }
+
+    /// `http1Bytes(fields:)` of this answer's headers with, set after them and in this order,
+    /// Content-Length (the body's), `date`, `server` when given, and `Connection: close` when
+    /// `closing`: the same bytes, without building those fields. Nil when the headers already
+    /// name one of them, which setting would replace in place instead of appending.
+    func http1Bytes(date: String, server: String?, closing: Bool, allocator: ByteBufferAllocator) -> ByteBuffer? {
+        for field in headers {
+            switch field.name {
+            case .contentLength, .date, .server, .connection: return nil
+            default: continue
+            }
+        }
+        var bytes = statusLine(allocator: allocator)
+        for field in headers {
+            Self.write(field.name.rawName, field.value, to: &bytes)
+        }
+        bytes.writeStaticString("Content-Length: ")
+        bytes.writeString(String(body.readableBytes))
+        bytes.writeStaticString("\r\n")
+        Self.write("Date", date, to: &bytes)
+        if let server { Self.write("Server", server, to: &bytes) }
+        if closing { bytes.writeStaticString("Connection: close\r\n") }
+        bytes.writeStaticString("\r\n")
+        bytes.writeImmutableBuffer(body)
+        return bytes
+    }
+
+    /// A buffer for the whole answer, holding its status line.
+    private func statusLine(allocator: ByteBufferAllocator) -> ByteBuffer {
+        var bytes = allocator.buffer(capacity: 192 + body.readableBytes)
+        // NIO's status for the code, as the codec converts it: its own reason phrase for the
+        // codes it knows (413 is "Payload Too Large" there, "Content Too Large" in HTTPTypes).
+        let line = HTTPResponseStatus(statusCode: status.code, reasonPhrase: status.reasonPhrase)
+        bytes.writeStaticString("HTTP/1.1 ")
+        bytes.writeString(String(line.code))
+        bytes.writeStaticString(" ")
+        bytes.writeString(line.reasonPhrase)
+        bytes.writeStaticString("\r\n")
+        return bytes
+    }
+
+    private static func write(_ name: String, _ value: String, to bytes: inout ByteBuffer) {
+        bytes.writeString(name)
+        bytes.writeStaticString(": ")
+        bytes.writeString(value)
+        bytes.writeStaticString("\r\n")
     }
 }

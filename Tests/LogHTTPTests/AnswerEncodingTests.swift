@@ -56,6 +56,36 @@ import Testing
         #expect(String(buffer: direct).hasPrefix("HTTP/1.1 \(answer.status.code) "))
     }
 
+    /// The fields the handler adds, written without setting them on a copy of the answer's, give
+    /// the bytes of the answer with them set (which `theBytesAreTheCodecs` holds to the codecs),
+    /// with and without a server name and a closing connection.
+    @Test(arguments: answers.indices)
+    func theAddedFieldsAreWrittenAsIfSet(_ index: Int) throws {
+        let answer = Self.answers[index]
+        let date = "Tue, 01 Dec 2026 19:54:34 GMT"
+        for server in [nil, "vigil-log"] as [String?] {
+            for closing in [false, true] {
+                var fields = answer.headers
+                fields[.contentLength] = String(answer.body.readableBytes)
+                fields[.date] = date
+                if let server { fields[.server] = server }
+                if closing { fields[.connection] = "close" }
+                let set = answer.http1Bytes(fields: fields, allocator: ByteBufferAllocator())
+                let written = try #require(answer.http1Bytes(date: date, server: server, closing: closing, allocator: ByteBufferAllocator()))
+                #expect(written == set, "server \(server ?? "none"), closing \(closing): \(String(buffer: written).prefix(300))")
+            }
+        }
+    }
+
+    /// An answer that already names one of the added fields is left to `http1Bytes(fields:)`,
+    /// where setting the field replaces it in place.
+    @Test(arguments: [HTTPField.Name.contentLength, .date, .server, .connection])
+    func anAnswerNamingAnAddedFieldIsLeftToTheFields(_ name: HTTPField.Name) {
+        let answer = Answer(status: .ok, headers: [.contentType: "application/json", name: "x"], body: ByteBuffer(string: "{}"))
+        #expect(answer.http1Bytes(date: "Tue, 01 Dec 2026 19:54:34 GMT", server: "vigil-log", closing: false,
+                                  allocator: ByteBufferAllocator()) == nil)
+    }
+
     /// `HotRouteHandler` behind the encoder writes the answer itself; in a pipeline without one it
     /// writes response parts, as it did before. Both reach the socket as the same bytes (but for
     /// the Date header, which may fall in another second).
