@@ -30,15 +30,28 @@ extension Answer {
         return bytes
     }
 
-    /// `http1Bytes(fields:)` of this answer's headers with, set after them and in this order,
-    /// Content-Length (the body's), `date`, `server` when given, and `Connection: close` when
-    /// `closing`: the same bytes, without building those fields. Nil when the headers already
-    /// name one of them, which setting would replace in place instead of appending.
-    func http1Bytes(date: String, server: String?, closing: Bool, allocator: ByteBufferAllocator) -> ByteBuffer? {
+    /// This answer's headers with, set on them in this order, Content-Length (the body's),
+    /// `date`, `server` when given, and `Connection: close` when `closing`: the header fields a
+    /// server sends with it.
+    func fields(date: String, server: String?, closing: Bool) -> HTTPFields {
+        var fields = headers
+        fields[.contentLength] = String(body.readableBytes)
+        fields[.date] = date
+        if let server { fields[.server] = server }
+        if closing { fields[.connection] = "close" }
+        return fields
+    }
+
+    /// `http1Bytes(fields:)` of `fields(date:server:closing:)`. The added fields are written
+    /// after the answer's own without building them, unless the answer already names one of
+    /// them, which setting replaces in place instead of appending.
+    func http1Bytes(date: String, server: String?, closing: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
         for field in headers {
             switch field.name {
-            case .contentLength, .date, .server, .connection: return nil
-            default: continue
+            case .contentLength, .date, .server, .connection:
+                return http1Bytes(fields: fields(date: date, server: server, closing: closing), allocator: allocator)
+            default:
+                continue
             }
         }
         var bytes = statusLine(allocator: allocator)

@@ -219,26 +219,18 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard open else { return }
         let closing = reading.head.headerFields[.connection]?.lowercased() == "close"
         let date = HTTPDate.now
-        if let encoderContext, let bytes = answer.http1Bytes(date: date, server: routes.serverName, closing: closing,
-                                                             allocator: context.channel.allocator) {
+        if let encoderContext {
             // Past the codecs: one buffer and one pipeline write instead of three parts each
             // converted to NIO's HTTP/1 types and encoded (an eighth of get-sth's CPU), and the
             // added header fields written as they are, not set on a copy of the answer's.
+            let bytes = answer.http1Bytes(date: date, server: routes.serverName, closing: closing,
+                                          allocator: context.channel.allocator)
             encoderContext.writeAndFlush(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
         } else {
-            var fields = answer.headers
-            fields[.contentLength] = String(answer.body.readableBytes)
-            fields[.date] = date
-            if let serverName = routes.serverName { fields[.server] = serverName }
-            if closing { fields[.connection] = "close" }
-            if let encoderContext {
-                let bytes = answer.http1Bytes(fields: fields, allocator: context.channel.allocator)
-                encoderContext.writeAndFlush(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
-            } else {
-                context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
-                context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            }
+            let fields = answer.fields(date: date, server: routes.serverName, closing: closing)
+            context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
+            context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
         if closing {
             open = false
