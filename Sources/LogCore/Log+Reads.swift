@@ -32,7 +32,7 @@ extension Log {
         guard first <= second else { throw LogError.badRequest("first \(first) is larger than second \(second)") }
         guard second <= size else { throw LogError.badRequest("second \(second) is larger than the tree size \(size)") }
         if first == second { return [] }
-        let tiles = try await readTiles(try merkle { try TiledProofs.tilesForConsistency(oldSize: first, newSize: second) }, read)
+        let tiles = try await readTiles(Array(try merkle { try TiledProofs.tilesForConsistency(oldSize: first, newSize: second) }), read)
         return try merkle {
             try TiledProofs.consistencyProof(oldSize: first, newSize: second, tiles: tiles.tiles, cache: cache, innerNodes: tiles.innerNodes)
         }
@@ -47,8 +47,8 @@ extension Log {
         do {
             // The tiles the proof will not find kept are read with the lookup, in one round of I/O.
             found = try await storage.leafIndexAndProofTiles(forLeafHash: leafHash) { index in
-                guard index < treeSize, let ids = try? TiledProofs.tilesForInclusion(index: index, treeSize: treeSize) else { return [] }
-                return proofTiles.missing(Array(ids), treeSize: treeSize)
+                guard index < treeSize, let plan = try? InclusionPlan(index: index, treeSize: treeSize) else { return [] }
+                return proofTiles.missing(plan.tiles, treeSize: treeSize)
             }
         } catch {
             throw LogError.internalError("cannot read the leaf hash index or its proof's tiles: \(error)")
@@ -148,9 +148,9 @@ extension Log {
         guard treeSize <= size else { throw LogError.badRequest("tree_size \(treeSize) is larger than the tree size \(size)") }
     }
 
-    private static func readTiles(_ ids: Set<TileID>, _ read: ([TileID]) async throws -> ProofTiles) async throws -> ProofTiles {
+    private static func readTiles(_ ids: [TileID], _ read: ([TileID]) async throws -> ProofTiles) async throws -> ProofTiles {
         do {
-            return try await read(Array(ids))
+            return try await read(ids)
         } catch {
             throw LogError.internalError("cannot read tiles: \(error)")
         }

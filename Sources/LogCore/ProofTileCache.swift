@@ -39,24 +39,33 @@ final class ProofTileCache: Sendable {
 
     /// The tiles `ids` of the tree at `treeSize`: kept ones from memory, the rest from `read`.
     func tiles(_ ids: [TileID], treeSize: UInt64, read: ([TileID]) async throws -> ProofTiles) async throws -> ProofTiles {
-        var found: [TileID: [Hash]] = [:]
-        let missing: [TileID] = kept.withLock { kept in
-            ids.filter { id in
-                guard let tile = Self.serving(kept[id], id, treeSize) else { return true }
-                found[id] = tile
-                return false
+        // One dictionary, sized for every tile asked for, takes the kept tiles and then the read
+        // ones: a proof asks for a handful and finds all but one or two kept.
+        var found = [TileID: [Hash]](minimumCapacity: ids.count)
+        var missing: [TileID] = []
+        kept.withLock { kept in
+            for id in ids {
+                if let tile = Self.serving(kept[id], id, treeSize) { found[id] = tile } else { missing.append(id) }
             }
         }
         guard !missing.isEmpty else { return ProofTiles(tiles: found) }
-        var fetched = try await read(missing)
-        let worthKeeping = fetched.tiles.filter { $0.key.level > 0 || $0.value.count < TileID.width }
-        if !worthKeeping.isEmpty {
+        let fetched = try await read(missing)
+        let worthKeeping = fetched.tiles.reduce(0) { $0 + (Self.worthKeeping($1.key, $1.value) ? 1 : 0) }
+        if worthKeeping > 0 {
             kept.withLock { kept in
-                if kept.count + worthKeeping.count > capacity { kept.removeAll(keepingCapacity: true) }
-                kept.merge(worthKeeping) { old, new in new.count >= old.count ? new : old }
+                if kept.count + worthKeeping > capacity { kept.removeAll(keepingCapacity: true) }
+                for (id, tile) in fetched.tiles where Self.worthKeeping(id, tile) {
+                    if let old = kept[id], old.count > tile.count { continue }
+                    kept[id] = tile
+                }
             }
         }
-        fetched.tiles.merge(found) { read, _ in read }
-        return fetched
+        for (id, tile) in fetched.tiles { found[id] = tile }
+        return ProofTiles(tiles: found, innerNodes: fetched.innerNodes)
+    }
+
+    /// A tile above level 0, or the partial level-0 tile at the right edge: read by many proofs.
+    private static func worthKeeping(_ id: TileID, _ tile: [Hash]) -> Bool {
+        id.level > 0 || tile.count < TileID.width
     }
 }

@@ -4,8 +4,9 @@
 public struct InclusionPlan: Sendable {
     public let index: UInt64
     public let treeSize: UInt64
-    /// The tiles `proof(tiles:cache:innerNodes:)` reads.
-    public let tiles: Set<TileID>
+    /// The tiles `proof(tiles:cache:innerNodes:)` reads, each once, in the order the path
+    /// first reaches them (leaf side first).
+    public let tiles: [TileID]
     private let elements: [ProofElement]
     private let layout: TileLayout
 

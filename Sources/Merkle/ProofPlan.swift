@@ -86,20 +86,25 @@ enum ProofPlan {
     /// Precondition: `begin <= end`, and `begin` is a multiple of the largest subtree, as it is
     /// for every range that starts at 0 or at the left edge of a right sibling.
     static func subtrees(from begin: UInt64, to end: UInt64) -> [NodeID] {
-        precondition(begin <= end, "range \(begin)..<\(end) is reversed")
         var nodes: [NodeID] = []
-        nodes.reserveCapacity((end - begin).nonzeroBitCount)
+        nodes.reserveCapacity(end > begin ? (end - begin).nonzeroBitCount : 0)
+        forEachSubtree(from: begin, to: end) { nodes.append($0) }
+        return nodes
+    }
+
+    /// Calls `body` with each of `subtrees(from:to:)`, in that order, without the array.
+    static func forEachSubtree(from begin: UInt64, to end: UInt64, _ body: (NodeID) throws -> Void) rethrows {
+        precondition(begin <= end, "range \(begin)..<\(end) is reversed")
         var start = begin
         var remaining = end - begin
         while remaining != 0 {
             let level = UInt64.bitWidth - 1 - remaining.leadingZeroBitCount
             let span = UInt64(1) << UInt64(level)
             precondition(start & (span - 1) == 0, "range \(begin)..<\(end) is not aligned at level \(level)")
-            nodes.append(NodeID(level: level, index: start >> UInt64(level)))
+            try body(NodeID(level: level, index: start >> UInt64(level)))
             start += span
             remaining -= span
         }
-        return nodes
     }
 }
 

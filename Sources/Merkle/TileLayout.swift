@@ -51,16 +51,23 @@ struct TileLayout: Sendable, Equatable {
         return levels
     }
 
-    /// The tiles the hashes of `elements` are computed from.
-    func tiles(for elements: [ProofElement]) -> Set<TileID> {
-        // A proof names a few tiles many times over: sized once, and no array per element.
-        var tiles = Set<TileID>(minimumCapacity: elements.count)
+    /// The tiles the hashes of `elements` are computed from, each once, in the order the
+    /// elements first name them.
+    func tiles(for elements: [ProofElement]) -> [TileID] {
+        // A proof names a few tiles (one or two a tile level) many times over: a linear search
+        // of that short list costs less than hashing every name into a set.
+        var tiles: [TileID] = []
+        tiles.reserveCapacity(8)
+        func add(_ node: NodeID) {
+            let tile = location(of: node).tile
+            if !tiles.contains(tile) { tiles.append(tile) }
+        }
         for element in elements {
             switch element {
             case .subtree(let node):
-                tiles.insert(location(of: node).tile)
-            case .rightEdge:
-                for node in element.subtrees { tiles.insert(location(of: node).tile) }
+                add(node)
+            case .rightEdge(let begin, let end):
+                ProofPlan.forEachSubtree(from: begin, to: end, add)
             }
         }
         return tiles

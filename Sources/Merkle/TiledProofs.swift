@@ -78,7 +78,7 @@ public enum TiledProofs {
 // The same computations for any tile layout.
 extension TiledProofs {
     static func tilesForInclusion(index: UInt64, treeSize: UInt64, layout: TileLayout) throws -> Set<TileID> {
-        try InclusionPlan(index: index, treeSize: treeSize, layout: layout).tiles
+        Set(try InclusionPlan(index: index, treeSize: treeSize, layout: layout).tiles)
     }
 
     static func inclusionProof(index: UInt64, treeSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout,
@@ -87,7 +87,7 @@ extension TiledProofs {
     }
 
     static func tilesForConsistency(oldSize: UInt64, newSize: UInt64, layout: TileLayout) throws -> Set<TileID> {
-        layout.tiles(for: try consistencyPlan(oldSize: oldSize, newSize: newSize))
+        Set(layout.tiles(for: try consistencyPlan(oldSize: oldSize, newSize: newSize)))
     }
 
     static func consistencyProof(oldSize: UInt64, newSize: UInt64, tiles: [TileID: [Hash]], layout: TileLayout,

@@ -5,9 +5,13 @@ import Synchronization
 /// bookkeeping. A computation that throws keeps nothing.
 ///
 /// Owner: `values`' mutex; it is held only to look up or insert, never while computing.
+///
+/// Inlinable so that each user's key and value types are specialized into it: the proof path
+/// looks subtree hashes up here a dozen times a request, and the generic dictionary subscript
+/// with its runtime metadata lookups cost more than the hashing it spares.
 public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     public let capacity: Int
-    private let values = Mutex<[Key: Value]>([:])
+    @usableFromInline let values = Mutex<[Key: Value]>([:])
 
     public init(capacity: Int) {
         precondition(capacity > 0, "capacity \(capacity) must be positive")
@@ -18,7 +22,7 @@ public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Send
     public var count: Int { values.withLock { $0.count } }
 
     /// The value kept for `key`, or the one `compute` returns, kept from now on.
-    public func value(for key: Key, _ compute: () throws -> Value) rethrows -> Value {
+    @inlinable public func value(for key: Key, _ compute: () throws -> Value) rethrows -> Value {
         if let kept = values.withLock({ $0[key] }) { return kept }
         let computed = try compute()
         values.withLock { values in

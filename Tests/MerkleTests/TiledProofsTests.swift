@@ -73,7 +73,7 @@ import TestSupport
         }
     }
 
-    /// A plan names the tiles `tilesForInclusion` names, and its proof from them is the
+    /// A plan names the tiles `tilesForInclusion` names, each once, and its proof from them is the
     /// reference's, through a cache and stored inner nodes too; it needs no other tile, fails
     /// without one of its own, and refuses an index outside the tree.
     @Test func anInclusionPlanReadsItsTilesAndProvesTheLeaf() throws {
@@ -88,7 +88,8 @@ import TestSupport
             for index in Set([0, size / 3, size / 2, size - 1]) {
                 let plan = try InclusionPlan(index: index, treeSize: size)
                 #expect(plan.index == index && plan.treeSize == size)
-                #expect(plan.tiles == (try TiledProofs.tilesForInclusion(index: index, treeSize: size)))
+                #expect(Set(plan.tiles) == (try TiledProofs.tilesForInclusion(index: index, treeSize: size)))
+                #expect(Set(plan.tiles).count == plan.tiles.count, "\(plan.tiles) names a tile twice")
                 let own = tiles.filter { plan.tiles.contains($0.key) }
                 let proof = try plan.proof(tiles: own, cache: cache, innerNodes: inner)
                 #expect(proof == MerkleTree.inclusionProof(index: index, leafHashes: tree), "index \(index), size \(size)")
