@@ -6,12 +6,23 @@ import LogFormat
 import Merkle
 
 /// Strict parsing of a request's query parameters: a missing or malformed parameter is a 400
-/// that names it. The query is split once, however many parameters are read from it.
+/// that names it.
+///
+/// The query is scanned for each parameter read, not split into a dictionary first: an
+/// endpoint reads one to three parameters from a query of a few dozen bytes, and the scan
+/// allocates nothing unless a value is percent-encoded. A pair is `name=value`, pairs are
+/// separated by `&`; names are compared as sent, values are percent-decoded (a value whose
+/// escapes are malformed is read as sent), a name without `=` has the empty value, and the
+/// first pair with the name wins.
 struct Query {
-    private let parameters: FlatDictionary<Substring, Substring>
+    private let query: Substring
 
     init(_ uri: URI) {
-        parameters = uri.queryParameters
+        query = uri.query.map { $0[...] } ?? ""
+    }
+
+    init(_ query: Substring) {
+        self.query = query
     }
 
     func integer(_ name: String) throws -> UInt64 {
@@ -25,7 +36,8 @@ struct Query {
 
     /// A base64 SHA-256 hash. A `+` that a client left unescaped arrives as a space; it is read back as `+`.
     func hash(_ name: String) throws -> Hash {
-        let characters = Array(try value(name).utf8).map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "+") : $0 }
+        var characters = Array(try value(name).utf8)
+        for i in characters.indices where characters[i] == UInt8(ascii: " ") { characters[i] = UInt8(ascii: "+") }
         guard let bytes = characters.withUnsafeBytes(CanonicalBase64.decode) ?? Data(base64Encoded: Data(characters)).map({ [UInt8]($0) }) else {
             throw LogError.badRequest("query parameter \(name) is not base64")
         }
@@ -35,10 +47,54 @@ struct Query {
         return hash
     }
 
+    /// The value of the first pair named `name`, if any.
+    /// The value of the first pair named `name`, if any.
+    func value(ifPresent name: String) -> Substring? {
+        let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "=")
+        var rest = query
+        while !rest.isEmpty {
+            let end = rest.utf8.firstIndex(of: ampersand) ?? rest.endIndex
+            let pair = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
+            if let split = pair.utf8.firstIndex(of: equals) {
+                guard pair.utf8[..<split].elementsEqual(name.utf8) else { continue }
+                let raw = pair[pair.utf8.index(after: split)...]
+                return Self.percentDecoded(raw) ?? raw
+            } else if pair.utf8.elementsEqual(name.utf8) {
+                return ""
+            }
+        }
+        return nil
+    }
+
     private func value(_ name: String) throws -> Substring {
-        guard let text = parameters[Substring(name)] else {
+        guard let text = value(ifPresent: name) else {
             throw LogError.badRequest("missing query parameter \(name)")
         }
         return text
+    }
+
+    /// `raw` with its `%XX` escapes decoded; `raw` itself when it has none, nil when one is
+    /// cut short or not hexadecimal.
+    private static func percentDecoded(_ raw: Substring) -> Substring? {
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.utf8.count)
+        var iterator = raw.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(decoding: bytes, as: UTF8.self)[...]
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
