@@ -51,6 +51,12 @@ public final class Database: KeyValueReader {
         try open().get(key, readOptions)
     }
 
+    /// `body` of the value stored under `key`, lent without a copy for the length of the
+    /// call, or nil when there is none.
+    public func withValue<R>(_ key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        try open().withValue(key, readOptions, body)
+    }
+
     /// Stores `value` under `key`. With `sync` the call returns only after the write
     /// reached stable storage (fsync); without it a machine crash, though not a process
     /// crash, may lose the write.

@@ -27,6 +27,12 @@ final class DatabaseHandle: @unchecked Sendable {
 
     /// The value stored under `key` as seen through `readOptions`, or nil.
     func get(_ key: [UInt8], _ readOptions: ReadOptionsHandle) throws -> [UInt8]? {
+        try withValue(key, readOptions) { Array($0) }
+    }
+
+    /// `body` of the value stored under `key` as seen through `readOptions`, lent without a
+    /// copy and freed when `body` returns; nil when there is none.
+    func withValue<R>(_ key: [UInt8], _ readOptions: ReadOptionsHandle, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
         var length = 0
         let value = try withCBytes(key) { keyPointer, keyLength in
             try checkingError(.read, { "couldn't read a key of \(keyLength) bytes: \($0)" }) { error in
@@ -35,7 +41,7 @@ final class DatabaseHandle: @unchecked Sendable {
         }
         guard let value else { return nil }
         defer { leveldb_free(value) }
-        return copyBytes(value, length)
+        return try body(UnsafeRawBufferPointer(start: value, count: length))
     }
 
     /// leveldb reports a held directory lock as a bare I/O error ("IO error: lock

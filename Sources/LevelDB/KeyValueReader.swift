@@ -3,6 +3,11 @@ public protocol KeyValueReader: Sendable {
     /// The value stored under `key`, or nil when there is none.
     func get(_ key: [UInt8]) throws -> [UInt8]?
 
+    /// `body` of the value stored under `key`, lent without a copy for the length of the
+    /// call (a large value read to be decoded is then copied once, not twice), or nil when
+    /// there is none.
+    func withValue<R>(_ key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R?
+
     /// A new, unpositioned iterator. `fillCache: false` keeps a long scan from evicting
     /// the block cache.
     func makeIterator(fillCache: Bool) throws -> Iterator

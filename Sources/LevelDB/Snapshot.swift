@@ -19,6 +19,12 @@ public final class Snapshot: KeyValueReader {
         try snapshot.database.get(key, readOptions)
     }
 
+    /// `body` of the value stored under `key` when the snapshot was made, lent without a copy
+    /// for the length of the call, or nil.
+    public func withValue<R>(_ key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        try snapshot.database.withValue(key, readOptions, body)
+    }
+
     /// A new iterator over the snapshot, unpositioned.
     public func makeIterator(fillCache: Bool) throws -> Iterator {
         let options =

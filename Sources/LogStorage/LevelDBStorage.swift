@@ -151,8 +151,8 @@ public final class LevelDBStorage: LogStorage {
     private static func proofTiles(_ ids: [TileID], _ database: Database) throws -> ProofTiles {
         var inner: [UInt64: [Hash]] = [:]
         for id in ids where id.level == 0 {
-            if let value = try database.get(StorageKeys.tileInnerNodes(id.index)) {
-                inner[id.index] = try StorageValues.tileInnerNodes(value, id.index)
+            if let nodes = try database.withValue(StorageKeys.tileInnerNodes(id.index), { try StorageValues.tileInnerNodes($0, id.index) }) {
+                inner[id.index] = nodes
             }
         }
         return ProofTiles(tiles: try tiles(ids, of: .certificates, database), innerNodes: inner)
@@ -226,10 +226,10 @@ public final class LevelDBStorage: LogStorage {
 
     /// Blocking: the stored contents of the tiles of `tree` asked for.
     private static func tiles(_ ids: [TileID], of tree: StorageKeys.Tree, _ database: Database) throws -> [TileID: [Hash]] {
-        var found: [TileID: [Hash]] = [:]
+        var found = [TileID: [Hash]](minimumCapacity: ids.count)
         for id in ids {
-            if let value = try database.get(tree.tile(id)) {
-                found[id] = try StorageValues.tile(value, id, of: tree.name)
+            if let tile = try database.withValue(tree.tile(id), { try StorageValues.tile($0, id, of: tree.name) }) {
+                found[id] = tile
             }
         }
         return found

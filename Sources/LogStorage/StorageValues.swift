@@ -33,7 +33,7 @@ enum StorageValues {
     }
 
     /// Decodes tile `id` of the tree `name` names in messages.
-    static func tile(_ bytes: [UInt8], _ id: TileID, of name: String) throws -> [Hash] {
+    static func tile(_ bytes: UnsafeRawBufferPointer, _ id: TileID, of name: String) throws -> [Hash] {
         guard !bytes.isEmpty, bytes.count % 32 == 0, bytes.count <= 32 * TileID.width else {
             throw corrupted("\(name) \(id) of \(bytes.count) bytes, want a positive multiple of 32 up to \(32 * TileID.width)")
         }
@@ -41,7 +41,7 @@ enum StorageValues {
     }
 
     /// Decodes the inner nodes of level-0 tile `index`: exactly `TiledProofs.innerNodeCount` hashes.
-    static func tileInnerNodes(_ bytes: [UInt8], _ index: UInt64) throws -> [Hash] {
+    static func tileInnerNodes(_ bytes: UnsafeRawBufferPointer, _ index: UInt64) throws -> [Hash] {
         guard bytes.count == 32 * TiledProofs.innerNodeCount else {
             throw corrupted("inner nodes of tile 0/\(index) of \(bytes.count) bytes, want \(32 * TiledProofs.innerNodeCount)")
         }

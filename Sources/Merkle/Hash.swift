@@ -108,10 +108,17 @@ extension Hash {
     /// The hashes of `bytes` read 32 at a time: the inverse of `concatenation(of:)`.
     /// Precondition: `bytes.count` is a multiple of 32.
     public static func split(_ bytes: [UInt8]) -> [Hash] {
+        bytes.withUnsafeBytes(split)
+    }
+
+    /// The hashes of `bytes`, 32 bytes each, in order; the byte count must be a multiple of 32.
+    public static func split(_ bytes: UnsafeRawBufferPointer) -> [Hash] {
         precondition(bytes.count % 32 == 0, "\(bytes.count) bytes are not whole 32-byte hashes")
-        // A range, unlike a stride, tells map its length: one allocation instead of a doubling series.
-        return bytes.withUnsafeBytes { raw in
-            (0..<raw.count / 32).map { Hash(copying: UnsafeRawBufferPointer(rebasing: raw[$0 * 32..<$0 * 32 + 32])) }
+        // A hash is its 32 bytes in memory order, so the array is filled with one copy.
+        let count = bytes.count / 32
+        return [Hash](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
+            initialized = count
         }
     }
 }

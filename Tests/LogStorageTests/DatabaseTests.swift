@@ -19,6 +19,28 @@ import Testing
         }
     }
 
+    /// A lent value is the value `get` copies out, through the database and a snapshot alike;
+    /// an absent key never calls the body, and what the body throws is thrown.
+    @Test func aLentValueIsTheStoredOne() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try Database(path: dir + "/db")
+            let large = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try db.put([1], large, sync: false)
+            try db.put([2], [], sync: false)
+            let snapshot = try db.makeSnapshot()
+            try db.put([1], [7], sync: false)
+            #expect(try db.withValue([1], Array.init) == [7])
+            #expect(try snapshot.withValue([1], Array.init) == large, "the snapshot lends the value it froze")
+            #expect(try db.withValue([2], { $0.count }) == 0, "an empty value is lent, not absent")
+            var called = false
+            #expect(try db.withValue([3], { _ in called = true }) == nil)
+            #expect(!called)
+            #expect(throws: CancellationError.self) { try db.withValue([1], { _ in throw CancellationError() }) }
+            db.close()
+            #expect(throws: LevelDBError.self) { try db.withValue([1], { $0.count }) }
+        }
+    }
+
     @Test func batchIsAppliedWhole() async throws {
         try await withTemporaryDirectory { dir in
             let db = try Database(path: dir + "/db")
