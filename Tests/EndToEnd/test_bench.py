@@ -137,6 +137,33 @@ def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):
         assert low <= median <= high and int(match.group(4)) <= 2, line
 
 
+def test_compare_counts_mallocs_or_says_why_it_cannot(bin_dir):
+    """`--mallocs` adds a counted run of each side and prints mallocs a request; where perf
+    cannot add a uprobe (no root, no uprobes) it stops with a message saying so."""
+    if shutil.which("wrk") is None:
+        pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
+    binary = str(bin_dir / "vigil-log")
+    run = subprocess.run(
+        [sys.executable, str(BENCHKIT / "compare.py"), binary, binary, "--vigil", str(bin_dir / "vigil"),
+         "--phase", "submit", "--phase", "sth", "--rounds", "1", "--count", "200", "--read-seconds", "1",
+         "--connections", "16", "--mallocs"],
+        capture_output=True, text=True, timeout=300)
+    if run.returncode != 0:
+        assert "compare: --mallocs" in run.stderr, run.stderr[-2000:]
+        print(f"NOTICE: mallocs not counted here: {run.stderr.strip()[-300:]}")
+        return
+    lines = [l for l in run.stdout.splitlines() if "uprobe on malloc" in l]
+    assert len(lines) == 2, run.stdout
+    for line, what in zip(lines, ("submission", "request")):
+        match = re.search(rf"mallocs a {what} .*: old ([\d.]+), new ([\d.]+) \(([+-][\d.]+)%\)", line)
+        assert match, line
+        old, new = float(match.group(1)), float(match.group(2))
+        # The same binary on both sides: a submission takes well over a hundred, a cached
+        # get-sth a few, and the two sides' counts agree closely.
+        assert old >= (100 if what == "submission" else 2), line
+        assert abs(new - old) <= 0.2 * old, line
+
+
 def test_paired_change_compares_the_runs_of_each_round():
     """The paired line's figures: each round's new run against its old one, not side medians."""
     sys.path.insert(0, str(BENCHKIT))

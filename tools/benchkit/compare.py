@@ -16,12 +16,17 @@ medians of each side, every phase's paired line compares the two runs of each ro
 other (the VM's drift moves both alike) and gives the median change, its range over the rounds,
 and in how many rounds the new binary took less CPU: a change is told from the drift only when
 that range leaves out zero or nearly every round agrees.
+
+`--mallocs` adds one more run of each side per phase, with a uprobe counting the server's
+calls to glibc's malloc (tools/benchkit/mallocs.py), and prints mallocs a request (a
+submission, for submit): a count the drift does not move. Needs perf, uprobes and root.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import os
 import shutil
 import statistics
@@ -32,6 +37,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import Server, gen, progress, submit_phase, timed_wrk  # noqa: E402
+from mallocs import MallocCounter, MallocError  # noqa: E402
 
 
 def bin_dir(binary: str, work: str, name: str) -> str:
@@ -74,10 +80,14 @@ def main() -> None:
     parser.add_argument("--read-seconds", type=int, default=8)
     parser.add_argument("--large-data", help="folder of a `tools/bench --large` log, for sth and proof")
     parser.add_argument("--other-roots", type=int, default=0, help="accepted roots besides the one that issued the chains")
+    parser.add_argument("--mallocs", action="store_true",
+                        help="one more run of each side per phase, counting mallocs a request (perf uprobe; root)")
     args = parser.parse_args()
     phases = args.phase or (["submit", "sth", "proof"] if args.large_data else ["submit", "sth"])
     if "proof" in phases and not args.large_data:
         sys.exit("compare: the proof phase reads the --large-data log")
+    if "sth" in phases and not args.large_data and "submit" not in phases:
+        sys.exit("compare: the sth phase reads the --large-data log, or the log of a submit phase before it")
 
     work = tempfile.mkdtemp(prefix="vigil-compare-")
     try:
@@ -95,37 +105,60 @@ def main() -> None:
             with open(os.path.join(args.large_data, "large-hashes")) as f:
                 hashes = [base64.b64decode(line.strip()) for line in f if line.strip()]
         results: dict[str, dict[str, list[tuple[float, float, float]]]] = {phase: {"old": [], "new": []} for phase in phases}
+        mallocs: dict[str, dict[str, float]] = {phase: {} for phase in phases}
+
+        def run(phase: str, side: str, count_mallocs: bool = False) -> tuple[float, float, float, float | None]:
+            """One run of `phase` on `side`: (rate, CPU a request, steal, mallocs a request or None)."""
+            nonlocal read_data
+            if phase == "submit":
+                data = os.path.join(work, f"data-{side}")
+                shutil.rmtree(data, ignore_errors=True)
+                server = Server(sides[side], data, key, roots)
+            else:
+                server = Server(sides[side], read_data, read_key, roots)
+                server.wait_quiet()
+                if phase not in paths:
+                    paths[phase] = write_paths(phase, server.tree_size())
+            try:
+                counter = MallocCounter(server.process.pid) if count_mallocs else None
+                with counter or contextlib.nullcontext():
+                    if phase == "submit":
+                        result = submit_phase(server, os.path.join(chains, "bodies.jsonl"), args.connections)
+                        requests = result["logged"]
+                    else:
+                        result = timed_wrk(server, "paths.lua", {"PATHS": paths[phase]}, args.connections, args.read_seconds)
+                        requests = result["ok"]
+            except MallocError as error:
+                sys.exit(f"compare: {error}")
+            finally:
+                server.stop()
+            if phase == "submit" and not args.large_data:
+                read_data = data
+            if result["failed"]:
+                sys.exit(f"compare: {result['failed']} {phase} requests failed: {result['first_error']}")
+            per_request = counter.count / max(requests, 1) if counter else None
+            return result["rate"], result["cpu_per"], result["steal"], per_request
+
+        def write_paths(phase: str, size: int) -> str:
+            path = os.path.join(work, f"{phase}-paths")
+            with open(path, "w") as f:
+                if phase == "sth":
+                    f.write("/ct/v1/get-sth\n")
+                else:
+                    for h in hashes:
+                        f.write(f"/ct/v1/get-proof-by-hash?hash={urllib.parse.quote(base64.b64encode(h).decode(), safe='')}"
+                                f"&tree_size={size}\n")
+            return path
+
         for phase in phases:
             for round_ in range(args.rounds):
                 for side in (("old", "new") if round_ % 2 == 0 else ("new", "old")):
                     progress(f"{phase}, round {round_ + 1} of {args.rounds}: {side}")
-                    if phase == "submit":
-                        data = os.path.join(work, f"data-{side}")
-                        shutil.rmtree(data, ignore_errors=True)
-                        server = Server(sides[side], data, key, roots)
-                        result = submit_phase(server, os.path.join(chains, "bodies.jsonl"), args.connections)
-                        server.stop()
-                        if not args.large_data:
-                            read_data = data
-                        results[phase][side].append((result["rate"], result["cpu_per"], result["steal"]))
-                        continue
-                    server = Server(sides[side], read_data, read_key, roots)
-                    server.wait_quiet()
-                    if phase not in paths:
-                        paths[phase] = os.path.join(work, f"{phase}-paths")
-                        with open(paths[phase], "w") as f:
-                            if phase == "sth":
-                                f.write("/ct/v1/get-sth\n")
-                            else:
-                                size = server.tree_size()
-                                for h in hashes:
-                                    f.write(f"/ct/v1/get-proof-by-hash?hash={urllib.parse.quote(base64.b64encode(h).decode(), safe='')}"
-                                            f"&tree_size={size}\n")
-                    result = timed_wrk(server, "paths.lua", {"PATHS": paths[phase]}, args.connections, args.read_seconds)
-                    server.stop()
-                    if result["failed"]:
-                        sys.exit(f"compare: {result['failed']} {phase} requests failed: {result['first_error']}")
-                    results[phase][side].append((result["rate"], result["cpu_per"], result["steal"]))
+                    results[phase][side].append(run(phase, side)[:3])
+            if args.mallocs:
+                for side in ("old", "new"):
+                    progress(f"{phase}, mallocs counted: {side}")
+                    mallocs[phase][side] = run(phase, side, count_mallocs=True)[3]
         print(f"vigil compare  {args.rounds} alternating rounds (old first in odd rounds, new first in even); "
               f"medians, the paired change, then every run in round order")
         print(f"  old = {args.old}\n  new = {args.new}")
@@ -136,6 +169,10 @@ def main() -> None:
             print(f"  {phase:<7} old {old_rate:,.0f}/s {old_cpu * 1e6:.1f} us   new {new_rate:,.0f}/s {new_cpu * 1e6:.1f} us   "
                   f"CPU a request {100 * (new_cpu / old_cpu - 1):+.1f}%")
             print("          " + paired_line([c for _, c, _ in results[phase]["old"]], [c for _, c, _ in results[phase]["new"]]))
+            if mallocs[phase]:
+                old_m, new_m = mallocs[phase]["old"], mallocs[phase]["new"]
+                print(f"          mallocs a {'submission' if phase == 'submit' else 'request'} (one more run each, "
+                      f"uprobe on malloc): old {old_m:.2f}, new {new_m:.2f} ({100 * (new_m / old_m - 1):+.1f}%)")
             for side in ("old", "new"):
                 print(f"          {side}: " + ", ".join(f"{r:,.0f}/s {c * 1e6:.1f} us (steal {100 * st:.0f}%)"
                                                    for r, c, st in results[phase][side]))
