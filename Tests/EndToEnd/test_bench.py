@@ -107,17 +107,22 @@ def test_read_failures_are_counted_and_the_first_is_shown(bin_dir, pki, tmp_path
         files.cleanup()
 
 
-def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):
-    """`tools/bench --compare` on one binary against itself: both sides run every round of
-    each phase it is given, and it prints the medians and every run."""
+def compare_itself(bin_dir, rounds: int, *extra: str) -> subprocess.CompletedProcess:
+    """`tools/bench --compare` of the release vigil-log against itself: small submit and sth phases."""
     if shutil.which("wrk") is None:
         pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
     binary = str(bin_dir / "vigil-log")
-    run = subprocess.run(
+    return subprocess.run(
         [sys.executable, str(BENCHKIT / "compare.py"), binary, binary, "--vigil", str(bin_dir / "vigil"),
-         "--phase", "submit", "--phase", "sth", "--rounds", "2", "--count", "200", "--read-seconds", "1",
-         "--connections", "16"],
+         "--phase", "submit", "--phase", "sth", "--rounds", str(rounds), "--count", "200", "--read-seconds", "1",
+         "--connections", "16", *extra],
         capture_output=True, text=True, timeout=300)
+
+
+def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):
+    """`tools/bench --compare` on one binary against itself: both sides run every round of
+    each phase it is given, and it prints the medians and every run."""
+    run = compare_itself(bin_dir, 2)
     assert run.returncode == 0, run.stderr[-2000:]
     out = run.stdout
     assert "2 alternating rounds" in out, out
@@ -140,14 +145,7 @@ def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):
 def test_compare_counts_mallocs_or_says_why_it_cannot(bin_dir):
     """`--mallocs` adds a counted run of each side and prints mallocs a request; where perf
     cannot add a uprobe (no root, no uprobes) it stops with a message saying so."""
-    if shutil.which("wrk") is None:
-        pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
-    binary = str(bin_dir / "vigil-log")
-    run = subprocess.run(
-        [sys.executable, str(BENCHKIT / "compare.py"), binary, binary, "--vigil", str(bin_dir / "vigil"),
-         "--phase", "submit", "--phase", "sth", "--rounds", "1", "--count", "200", "--read-seconds", "1",
-         "--connections", "16", "--mallocs"],
-        capture_output=True, text=True, timeout=300)
+    run = compare_itself(bin_dir, 1, "--mallocs")
     if run.returncode != 0:
         assert "compare: --mallocs" in run.stderr, run.stderr[-2000:]
         print(f"NOTICE: mallocs not counted here: {run.stderr.strip()[-300:]}")
