@@ -44,12 +44,15 @@ enum StorageKeys {
 
         /// `tile tag | level u8 | index u64`.
         func tile(_ id: TileID) -> [UInt8] {
-            [tileTable.rawValue, UInt8(id.level)] + StorageValues.bigEndian(id.index)
+            StorageKeys.key(tileTable, 9) { key in
+                key.append(UInt8(id.level))
+                StorageValues.appendBigEndian(id.index, to: &key)
+            }
         }
 
         /// `entry tag | index u64`.
         func entry(_ index: UInt64) -> [UInt8] {
-            [entryTable.rawValue] + StorageValues.bigEndian(index)
+            StorageKeys.key(entryTable, 8) { StorageValues.appendBigEndian(index, to: &$0) }
         }
 
         /// The index in an entry key of this tree, or nil when `key` is not one.
@@ -60,7 +63,7 @@ enum StorageKeys {
 
         /// `leaf-hash tag | leaf hash (32)`.
         func leafHash(_ hash: Hash) -> [UInt8] {
-            [leafHashTable.rawValue] + hash.bytes
+            StorageKeys.key(leafHashTable, 32) { key in hash.withUnsafeBytes { key.append(contentsOf: $0) } }
         }
     }
 
@@ -72,21 +75,32 @@ enum StorageKeys {
 
     /// `13 | dedup key (32)`.
     static func dedup(_ key: [UInt8]) -> [UInt8] {
-        [Table.dedup.rawValue] + key
+        StorageKeys.key(.dedup, key.count) { $0.append(contentsOf: key) }
     }
 
     /// `15 | level-0 tile index u64`: the inner nodes of a full level-0 tile of the certificate tree.
     static func tileInnerNodes(_ index: UInt64) -> [UInt8] {
-        [Table.tileInnerNodes.rawValue] + StorageValues.bigEndian(index)
+        key(.tileInnerNodes, 8) { StorageValues.appendBigEndian(index, to: &$0) }
     }
 
     /// `14 | SHA-256 fingerprint (32)`.
     static func issuer(_ fingerprint: [UInt8]) -> [UInt8] {
-        [Table.issuer.rawValue] + fingerprint
+        key(.issuer, fingerprint.count) { $0.append(contentsOf: fingerprint) }
+    }
+
+    /// `table`'s tag followed by what `write` appends (`count` bytes), in one allocation: keys
+    /// are made for every read and for several writes of every entry, and `[tag] + bytes`
+    /// allocated the literal, the bytes and the sum.
+    private static func key(_ table: Table, _ count: Int, _ write: (inout [UInt8]) -> Void) -> [UInt8] {
+        var key: [UInt8] = []
+        key.reserveCapacity(1 + count)
+        key.append(table.rawValue)
+        write(&key)
+        return key
     }
 
     /// `20 | UTF-8 name`.
     static func metadata(_ name: String) -> [UInt8] {
-        [Table.metadata.rawValue] + Array(name.utf8)
+        key(.metadata, name.utf8.count) { $0.append(contentsOf: name.utf8) }
     }
 }

@@ -60,7 +60,11 @@ enum StorageValues {
 
     /// `index u64 | timestamp u64`.
     static func encode(_ record: DedupRecord) -> [UInt8] {
-        bigEndian(record.index) + bigEndian(record.timestamp)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        appendBigEndian(record.index, to: &bytes)
+        appendBigEndian(record.timestamp, to: &bytes)
+        return bytes
     }
 
     static func dedupRecord(_ bytes: [UInt8]) throws -> DedupRecord {
@@ -70,7 +74,15 @@ enum StorageValues {
 
     /// The 8 big-endian bytes of `value`.
     static func bigEndian(_ value: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8)
+        appendBigEndian(value, to: &bytes)
+        return bytes
+    }
+
+    /// Appends `value`'s 8 bytes, most significant first.
+    static func appendBigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// The big-endian number in `bytes` (at most 8 of them).
