@@ -28,7 +28,14 @@ public struct HotRoutes: Sendable {
     /// The `Server` header's value, as the application's `serverName` sets it on router answers.
     public let serverName: String?
     private let metricsFactory: any MetricsFactory
-    private var table: [String: Route] = [:]
+    private var table: [Key: Route] = [:]
+
+    /// A route's method and path. The path is a substring of the request's target, so matching a
+    /// request allocates nothing (a key spelled as one String did, for every request).
+    private struct Key: Hashable {
+        let post: Bool
+        let path: Substring
+    }
 
     /// `metricsFactory` records the request metrics: by default the process's metrics system,
     /// which the router's middleware records to.
@@ -47,7 +54,7 @@ public struct HotRoutes: Sendable {
         ]
         for (name, method, endpoint) in endpoints {
             let path = "\(routes.prefix)/\(name)"
-            table[Self.key(method, path[...])] = Route(routes: routes, endpoint: endpoint,
+            table[Key(post: method == .post, path: path[...])] = Route(routes: routes, endpoint: endpoint,
                                                      metrics: RouteMetrics(route: path, method: method, factory: metricsFactory))
         }
     }
@@ -61,10 +68,6 @@ public struct HotRoutes: Sendable {
     func route(for head: HTTPRequest) -> Route? {
         guard head.method == .get || head.method == .post, let target = head.path else { return nil }
         let path = target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
-        return table[Self.key(head.method, path)]
-    }
-
-    private static func key(_ method: HTTPRequest.Method, _ path: Substring) -> String {
-        method == .get ? "G" + path : "P" + path
+        return table[Key(post: head.method == .post, path: path)]
     }
 }

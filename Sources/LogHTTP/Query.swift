@@ -17,8 +17,16 @@ import Merkle
 struct Query {
     private let query: Substring
 
+    /// The query of `uri`: what follows the first `?` of the target, up to a `#`, as
+    /// Hummingbird's parser reads it, without `URI.query`'s copy into a new String.
     init(_ uri: URI) {
-        query = uri.query.map { $0[...] } ?? ""
+        let target = uri.string
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else {
+            query = ""
+            return
+        }
+        let start = target.utf8.index(after: mark)
+        query = target[start..<(target.utf8[start...].firstIndex(of: UInt8(ascii: "#")) ?? target.endIndex)]
     }
 
     init(_ query: Substring) {
@@ -36,7 +44,9 @@ struct Query {
 
     /// A base64 SHA-256 hash. A `+` that a client left unescaped arrives as a space; it is read back as `+`.
     func hash(_ name: String) throws -> Hash {
-        var characters = Array(try value(name).utf8)
+        // Decoded straight into the bytes base64 reads: no String in between.
+        guard let raw = rawValue(ifPresent: name) else { throw LogError.badRequest("missing query parameter \(name)") }
+        var characters = Self.percentDecodedBytes(raw) ?? Array(raw.utf8)
         for i in characters.indices where characters[i] == UInt8(ascii: " ") { characters[i] = UInt8(ascii: "+") }
         guard let bytes = characters.withUnsafeBytes(CanonicalBase64.decode) ?? Data(base64Encoded: Data(characters)).map({ [UInt8]($0) }) else {
             throw LogError.badRequest("query parameter \(name) is not base64")
@@ -48,8 +58,12 @@ struct Query {
     }
 
     /// The value of the first pair named `name`, if any.
-    /// The value of the first pair named `name`, if any.
     func value(ifPresent name: String) -> Substring? {
+        rawValue(ifPresent: name).map { raw in Self.percentDecoded(raw) ?? raw }
+    }
+
+    /// The value of the first pair named `name` as sent, if any.
+    private func rawValue(ifPresent name: String) -> Substring? {
         let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "=")
         var rest = query
         while !rest.isEmpty {
@@ -58,8 +72,7 @@ struct Query {
             rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
             if let split = pair.utf8.firstIndex(of: equals) {
                 guard pair.utf8[..<split].elementsEqual(name.utf8) else { continue }
-                let raw = pair[pair.utf8.index(after: split)...]
-                return Self.percentDecoded(raw) ?? raw
+                return pair[pair.utf8.index(after: split)...]
             } else if pair.utf8.elementsEqual(name.utf8) {
                 return ""
             }
@@ -78,6 +91,12 @@ struct Query {
     /// cut short or not hexadecimal.
     private static func percentDecoded(_ raw: Substring) -> Substring? {
         guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
+        return percentDecodedBytes(raw).map { String(decoding: $0, as: UTF8.self)[...] }
+    }
+
+    /// The bytes of `raw` with its `%XX` escapes decoded; nil when one is cut short or not
+    /// hexadecimal.
+    private static func percentDecodedBytes(_ raw: Substring) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(raw.utf8.count)
         var iterator = raw.utf8.makeIterator()
@@ -86,7 +105,7 @@ struct Query {
             guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
             bytes.append(high << 4 | low)
         }
-        return String(decoding: bytes, as: UTF8.self)[...]
+        return bytes
     }
 
     private static func hexValue(_ digit: UInt8) -> UInt8? {

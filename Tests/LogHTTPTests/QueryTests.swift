@@ -12,7 +12,7 @@ struct QueryTests {
         "", "hash=abc&tree_size=5", "hash=ab%2Bc%2F%3D&tree_size=12", "tree_size=1&&hash=%20A",
         "hash&hash=1", "hash=&tree_size=", "hash=1&hash=2", "=x&hash=y", "a=1&hash%3D=2",
         "hash=%zz", "hash=%2", "hash=100%", "hash=caf%C3%A9", "hash=%FF%FE", "hash=a=b", "x=1",
-        "tree_size=7&hash=%41%42%43", "hashes=1&hash=2", "ha=1&hash=3",
+        "tree_size=7&hash=%41%42%43", "hashes=1&hash=2", "ha=1&hash=3", "hash=1#x=2&tree_size=3", "hash=?1&x=?",
     ]
 
     @Test(arguments: queries)
