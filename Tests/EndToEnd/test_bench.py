@@ -26,7 +26,7 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
     if shutil.which("wrk") is None:
         pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
     run = subprocess.run(
-        [sys.executable, str(BENCHKIT / "bench.py"), "--bin-dir", str(bin_dir), "--count", "400",
+        [sys.executable, str(BENCHKIT / "bench.py"), "--bin-dir", str(bin_dir), "--count", "400", "--rsa",
          "--endorsed-count", "90", "--read-seconds", "1", "--connections", "16", "--other-roots", "25",
          "--work", str(tmp_path)],
         capture_output=True, text=True, timeout=300)
@@ -38,9 +38,9 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
         assert expected in out, out
     assert "answered 400 or more" not in out, out
     # Every wrk run's line says how much of the cores the VM lost to other guests meanwhile:
-    # the write, paced and duplicate runs, the endorsed one and the five reads (proofs twice).
+    # the write, paced and duplicate runs, the RSA and endorsed ones and the five reads (proofs twice).
     steals = [float(x) for x in re.findall(r"steal ([\d.]+)%", out)]
-    assert len(steals) == 9 and all(0 <= x <= 100 for x in steals), out
+    assert len(steals) == 10 and all(0 <= x <= 100 for x in steals), out
     assert "get-proof-by-hash, again" in out and "for the log to go quiet" in out, out
     # The floor line's parts add up to its sum, and the ceiling is the cores' time over it.
     floor = re.search(r"floor: crypto ([\d.]+) \+ HTTP ([\d.]+) \(get-sth server CPU\) \+ wrk ([\d.]+) = ([\d.]+) us "
@@ -60,9 +60,17 @@ def test_every_phase_runs_and_logs_every_submission(bin_dir, tmp_path):
     assert ratio, out
     cpu, mean_ratio, low, high = (float(ratio.group(i)) for i in (1, 2, 3, 4))
     assert low <= mean_ratio <= high and abs(mean_ratio - mean / cpu) < 0.01, ratio.group(0)
+    # The RSA run's ratio uses the crypto measured around it, and says what either moment gives.
+    rsa_crypto = re.search(r"right before and after the RSA run, RSA-2048 verify [\d,]+ and [\d,]+/s, "
+                           r"P-256 sign [\d,]+ and [\d,]+/s, mean ([\d.]+) us", out)
+    rsa_line = re.search(r"add-chain, RSA-2048 issuer: [\d,]+/s .* CPU ([\d.]+) us/submission \(crypto ratio ([\d.]+), "
+                         r"([\d.]+)-([\d.]+) with the crypto of either moment\)", out)
+    assert rsa_crypto and rsa_line, out
+    rsa_cpu, rsa_ratio, rsa_low, rsa_high = (float(rsa_line.group(i)) for i in (1, 2, 3, 4))
+    assert rsa_low <= rsa_ratio <= rsa_high and abs(rsa_ratio - float(rsa_crypto.group(1)) / rsa_cpu) < 0.01, rsa_line.group(0)
     # Every log accepted 25 other roots, listed before the one that issued its chains.
     assert "accepts 26 root(s)" in out, out
-    for chains in ("ecdsa", "endorsed"):
+    for chains in ("ecdsa", "rsa", "endorsed"):
         assert (tmp_path / chains / "root.pem").read_text().count("BEGIN CERTIFICATE") == 26
 
 
@@ -77,7 +85,11 @@ def test_the_crypto_is_bracketed_around_the_write_run():
     line = bench.crypto_line(bracket, None)
     assert "sign 40,000 and 20,000/s, verify 10,000 and 5,000/s" in line, line
     assert line.endswith("one verify + one sign = 125.0 and 250.0 us, mean 187.5 us"), line
-    assert "RSA-2048 verify 30,000/s" in bench.crypto_line(bracket, 30_000.0)
+    # Around the RSA run: one RSA-2048 verify and one P-256 sign, 20 + 25 us, then 40 + 50.
+    rsa = bench.crypto_bracket((40_000.0, 50_000.0), (20_000.0, 25_000.0))
+    assert round(rsa["crypto"] * 1e6, 6) == 67.5, rsa
+    assert line + ("; right before and after the RSA run, RSA-2048 verify 50,000 and 25,000/s, "
+                   "P-256 sign 40,000 and 20,000/s, mean 67.5 us") == bench.crypto_line(bracket, rsa)
 
 
 def test_read_failures_are_counted_and_the_first_is_shown(bin_dir, pki, tmp_path):
