@@ -4,6 +4,7 @@ import HummingbirdCore
 import LogCore
 import LogFormat
 import Merkle
+import PKI
 
 /// Strict parsing of a request's query parameters: a missing or malformed parameter is a 400
 /// that names it.
@@ -45,7 +46,7 @@ struct Query {
     /// A base64 SHA-256 hash. A `+` that a client left unescaped arrives as a space; it is read back as `+`.
     func hash(_ name: String) throws -> Hash {
         // Decoded straight into the bytes base64 reads: no String in between.
-        guard let raw = rawValue(ifPresent: name) else { throw LogError.badRequest("missing query parameter \(name)") }
+        let raw = try rawValue(name)
         var characters = Self.percentDecodedBytes(raw) ?? Array(raw.utf8)
         for i in characters.indices where characters[i] == UInt8(ascii: " ") { characters[i] = UInt8(ascii: "+") }
         guard let bytes = characters.withUnsafeBytes(CanonicalBase64.decode) ?? Data(base64Encoded: Data(characters)).map({ [UInt8]($0) }) else {
@@ -59,7 +60,7 @@ struct Query {
 
     /// The value of the first pair named `name`, if any.
     func value(ifPresent name: String) -> Substring? {
-        rawValue(ifPresent: name).map { raw in Self.percentDecoded(raw) ?? raw }
+        rawValue(ifPresent: name).map(Self.decoded)
     }
 
     /// The value of the first pair named `name` as sent, if any.
@@ -81,17 +82,22 @@ struct Query {
     }
 
     private func value(_ name: String) throws -> Substring {
-        guard let text = value(ifPresent: name) else {
-            throw LogError.badRequest("missing query parameter \(name)")
-        }
-        return text
+        Self.decoded(try rawValue(name))
     }
 
-    /// `raw` with its `%XX` escapes decoded; `raw` itself when it has none, nil when one is
-    /// cut short or not hexadecimal.
-    private static func percentDecoded(_ raw: Substring) -> Substring? {
-        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
-        return percentDecodedBytes(raw).map { String(decoding: $0, as: UTF8.self)[...] }
+    /// The value of the first pair named `name` as sent; a 400 naming it when there is none.
+    private func rawValue(_ name: String) throws -> Substring {
+        guard let raw = rawValue(ifPresent: name) else {
+            throw LogError.badRequest("missing query parameter \(name)")
+        }
+        return raw
+    }
+
+    /// `raw` with its `%XX` escapes decoded; `raw` itself, as sent, when it has none or when
+    /// one is cut short or not hexadecimal.
+    private static func decoded(_ raw: Substring) -> Substring {
+        guard raw.utf8.contains(UInt8(ascii: "%")), let bytes = percentDecodedBytes(raw) else { return raw }
+        return String(decoding: bytes, as: UTF8.self)[...]
     }
 
     /// The bytes of `raw` with its `%XX` escapes decoded; nil when one is cut short or not
@@ -102,18 +108,11 @@ struct Query {
         var iterator = raw.utf8.makeIterator()
         while let byte = iterator.next() {
             guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            guard let high = iterator.next().flatMap(Hex.digitValue), let low = iterator.next().flatMap(Hex.digitValue) else {
+                return nil
+            }
             bytes.append(high << 4 | low)
         }
         return bytes
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
