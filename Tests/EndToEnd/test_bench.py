@@ -88,6 +88,8 @@ def test_the_crypto_is_bracketed_around_the_write_run():
     # Around the RSA run: one RSA-2048 verify and one P-256 sign, 20 + 25 us, then 40 + 50.
     rsa = bench.crypto_bracket((40_000.0, 50_000.0), (20_000.0, 25_000.0))
     assert round(rsa["crypto"] * 1e6, 6) == 67.5, rsa
+    # At 150 us of CPU a submission: 67.5 / 150 on the mean, 45 / 150 and 90 / 150 at either moment.
+    assert bench.ratio_text(rsa, 150e-6) == "0.45, 0.30-0.60 with the crypto of either moment"
     assert line + ("; right before and after the RSA run, RSA-2048 verify 50,000 and 25,000/s, "
                    "P-256 sign 40,000 and 20,000/s, mean 67.5 us") == bench.crypto_line(bracket, rsa)
 

@@ -194,6 +194,13 @@ def crypto_bracket(before: tuple[float, float], after: tuple[float, float]) -> d
     return {"before": before, "after": after, "costs": costs, "crypto": sum(costs) / 2}
 
 
+def ratio_text(bracket: dict, cpu: float) -> str:
+    """The crypto ratio of a run that took `cpu` a submission: on the bracket's mean, then the
+    range the crypto of either moment gives."""
+    low, high = (cost / cpu for cost in sorted(bracket["costs"]))
+    return f"{bracket['crypto'] / cpu:.2f}, {low:.2f}-{high:.2f} with the crypto of either moment"
+
+
 def rsa_rates(seconds: int) -> tuple[float, float]:
     """(P-256 sign/s, RSA-2048 verify/s) of one core: an RSA-issued submission's crypto is an
     RSA-2048 verify of its leaf and the P-256 signature of its SCT."""
@@ -483,9 +490,7 @@ def main() -> None:
             f"  sustained         {write['rate']:,.0f} submissions/s over {write['seconds']:.1f} s",
             f"  latency           p50 {ms(write['p50_us'])}  p99 {ms(write['p99_us'])}  max {ms(write['max_us'])}",
             f"  server CPU        {write['cpu_per'] * 1e6:.1f} us per submission "
-            f"(crypto cost / server CPU = {crypto / write['cpu_per']:.2f}, "
-            f"{min(bracket['costs']) / write['cpu_per']:.2f}-{max(bracket['costs']) / write['cpu_per']:.2f} "
-            f"with the crypto of either moment); wrk {write['wrk_per'] * 1e6:.1f} us; "
+            f"(crypto cost / server CPU = {ratio_text(bracket, write['cpu_per'])}); wrk {write['wrk_per'] * 1e6:.1f} us; "
             f"{steal(write)}",
             f"  server peak RSS   {write['peak_rss'] / 2**20:.0f} MiB",
             f"  paced to half     {half['rate']:,.0f} submissions/s (half is {half['target']:,.0f}): p50 {ms(half['p50_us'])}  p99 {ms(half['p99_us'])}  "
@@ -496,9 +501,8 @@ def main() -> None:
         ]
         if rsa:
             lines += [f"add-chain, RSA-2048 issuer: {rsa['rate']:,.0f}/s  p50 {ms(rsa['p50_us'])}  p99 {ms(rsa['p99_us'])}  "
-                      f"CPU {rsa['cpu_per'] * 1e6:.1f} us/submission (crypto ratio {rsa_bracket['crypto'] / rsa['cpu_per']:.2f}, "
-                      f"{min(rsa_bracket['costs']) / rsa['cpu_per']:.2f}-{max(rsa_bracket['costs']) / rsa['cpu_per']:.2f} "
-                      f"with the crypto of either moment); {steal(rsa)}"]
+                      f"CPU {rsa['cpu_per'] * 1e6:.1f} us/submission (crypto ratio {ratio_text(rsa_bracket, rsa['cpu_per'])}); "
+                      f"{steal(rsa)}"]
         if endorsed:
             lines += [f"add-chain, OV with inline 2-of-3 endorsements, {endorsed['logged']:,} entries:",
                       f"  sustained         {endorsed['rate']:,.0f} submissions/s  p50 {ms(endorsed['p50_us'])}  "
