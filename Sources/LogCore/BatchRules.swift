@@ -54,4 +54,22 @@ public enum BatchRules {
         }
         return nil
     }
+
+    /// How `batch` breaks its vouch that its index keys are new (`SequencedBatch.indexKeysAreNew`),
+    /// given what the store holds, or nil when it keeps it (or makes none). The stores ask in debug
+    /// builds only: the check costs a read of each key, the very cost the vouch saves.
+    public static func brokenVouch(of batch: SequencedBatch, leafHashIsStored: (Hash) throws -> Bool,
+                                   dedupKeyIsStored: ([UInt8]) throws -> Bool) rethrows -> String? {
+        guard batch.indexKeysAreNew else { return nil }
+        var leafHashes = Set<Hash>(), dedupKeys = Set<[UInt8]>()
+        for entry in batch.entries {
+            guard leafHashes.insert(entry.leafHash).inserted, try !leafHashIsStored(entry.leafHash) else {
+                return "entry \(entry.index)'s leaf hash \(entry.leafHash) is vouched new but is already indexed"
+            }
+            guard dedupKeys.insert(entry.dedupKey).inserted, try !dedupKeyIsStored(entry.dedupKey) else {
+                return "entry \(entry.index)'s dedup key is vouched new but is already indexed"
+            }
+        }
+        return nil
+    }
 }

@@ -95,14 +95,20 @@ public struct SequencedBatch: Sendable {
     public var treeHead: StoredTreeHead
     /// What the batch adds to the endorsement ledger; nil leaves the ledger as it is.
     public var ledger: LedgerBatch?
+    /// The writer vouches that no entry's leaf hash or dedup key is stored already or repeated
+    /// in the batch, so the store writes both index entries without looking them up first.
+    /// False: the store keeps the first index entry of each, as it reads them. Debug builds
+    /// check the vouch and refuse a batch that breaks it.
+    public var indexKeysAreNew: Bool
 
     public init(entries: [SequencedEntry], issuers: [[UInt8]: [UInt8]], tiles: [TileID: [Hash]], treeHead: StoredTreeHead,
-                ledger: LedgerBatch? = nil) {
+                ledger: LedgerBatch? = nil, indexKeysAreNew: Bool = false) {
         self.entries = entries
         self.issuers = issuers
         self.tiles = tiles
         self.treeHead = treeHead
         self.ledger = ledger
+        self.indexKeysAreNew = indexKeysAreNew
     }
 }
 

@@ -75,6 +75,13 @@ public final class MemoryStorage: LogStorage {
             if let refusal = BatchRules.refusal(of: batch, treeHead: state.tree.head, ledgerHead: state.ledger.head) {
                 throw LogError.internalError("refused batch: \(refusal)")
             }
+            #if DEBUG
+            let tree = state.tree, dedup = state.dedup
+            if let broken = BatchRules.brokenVouch(of: batch, leafHashIsStored: { tree.leafIndex[$0] != nil },
+                                                   dedupKeyIsStored: { dedup[$0] != nil }) {
+                throw LogError.internalError("refused batch: \(broken)")
+            }
+            #endif
             state.tree.append(batch.entries.map { ($0.leafHash, $0.tileLeaf) }, tiles: batch.tiles, head: batch.treeHead)
             state.innerNodes.merge(batch.completedTileInnerNodes) { _, new in new }
             for entry in batch.entries where state.dedup[entry.dedupKey] == nil {

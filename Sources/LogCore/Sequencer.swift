@@ -141,8 +141,11 @@ public actor Sequencer {
             return 0
         }
         do {
+            // The index keys are new: this step looked the dedup keys up (`answerAlreadyLogged`)
+            // and nothing else commits entries to this store; the pool holds one submission per
+            // key; and each leaf hash covers the entry's own index, in its leaf_index extension.
             try await storage.commit(SequencedBatch(entries: entries, issuers: issuers, tiles: tiles, treeHead: newHead,
-                                                    ledger: ledger?.batch))
+                                                    ledger: ledger?.batch, indexKeysAreNew: true))
         } catch {
             logger.error("commit failed; the batch is refused", metadata: ["error": "\(error)", "entries": "\(entries.count)"])
             needsReload = true

@@ -10,7 +10,8 @@ extension LevelDBStorage {
     ///
     /// Refuses, writing nothing, with `StorageError.invalidBatch` a batch that cannot
     /// follow the stored heads (see `BatchRules`). An index entry already stored (a leaf
-    /// hash or dedup key logged before) keeps its first value, and a known issuer is not
+    /// hash or dedup key logged before) keeps its first value, unless the batch vouches that
+    /// its keys are new (`SequencedBatch.indexKeysAreNew`), and a known issuer is not
     /// written again. After a failed write every later commit throws `StorageError.failed`:
     /// LevelDB may hold the batch or not, so the caller must reopen the store and continue
     /// from the heads it reads then.
@@ -30,6 +31,14 @@ extension LevelDBStorage {
             if let refusal = BatchRules.refusal(of: batch, treeHead: heads.tree, ledgerHead: heads.ledger) {
                 throw StorageError(.invalidBatch, "refused batch: \(refusal)")
             }
+            #if DEBUG
+            let certificates = StorageKeys.Tree.certificates
+            if let broken = try BatchRules.brokenVouch(
+                of: batch, leafHashIsStored: { try database.get(certificates.leafHash($0)) != nil },
+                dedupKeyIsStored: { try database.get(StorageKeys.dedup($0)) != nil }) {
+                throw StorageError(.invalidBatch, "refused batch: \(broken)")
+            }
+            #endif
             let write = try Self.writeBatch(for: batch, over: database)
             do {
                 try database.write(write, sync: true)
@@ -44,8 +53,8 @@ extension LevelDBStorage {
         }
     }
 
-    /// The LevelDB edits of `batch`. Reads `database` to leave known index entries and
-    /// issuers alone.
+    /// The LevelDB edits of `batch`. Reads `database` to leave known issuers and (unless the
+    /// batch vouches its index keys are new) known index entries alone.
     private static func writeBatch(for batch: SequencedBatch, over database: Database) throws -> WriteBatch {
         let write = WriteBatch()
         var newKeys = Set<[UInt8]>()
@@ -55,32 +64,36 @@ extension LevelDBStorage {
             newKeys.insert(key)
             write.put(key, value())
         }
+        /// Adds `key` with no lookup: the batch vouches that it is new.
+        func putIndex(_ key: [UInt8], _ value: [UInt8], vouched: Bool) throws {
+            if vouched { write.put(key, value) } else { try putIfNew(key, value) }
+        }
         /// Adds one tree's part: entries, first-wins leaf-hash index, tiles and head.
         func putTree(_ tree: StorageKeys.Tree, _ entries: [(index: UInt64, leafHash: Hash, bytes: [UInt8])],
-                     _ tiles: [TileID: [Hash]], _ head: StoredTreeHead) throws {
+                     _ tiles: [TileID: [Hash]], _ head: StoredTreeHead, vouched: Bool) throws {
             for entry in entries {
                 write.put(tree.entry(entry.index), entry.bytes)
-                try putIfNew(tree.leafHash(entry.leafHash), StorageValues.encode(index: entry.index))
+                try putIndex(tree.leafHash(entry.leafHash), StorageValues.encode(index: entry.index), vouched: vouched)
             }
             for (id, hashes) in tiles {
                 write.put(tree.tile(id), StorageValues.encode(tile: hashes))
             }
             write.put(tree.head, StorageValues.encode(head))
         }
-        try putTree(.certificates, batch.entries.map { ($0.index, $0.leafHash, $0.tileLeaf) }, batch.tiles, batch.treeHead)
+        try putTree(.certificates, batch.entries.map { ($0.index, $0.leafHash, $0.tileLeaf) }, batch.tiles, batch.treeHead,
+                    vouched: batch.indexKeysAreNew)
         for (index, nodes) in batch.completedTileInnerNodes {
             write.put(StorageKeys.tileInnerNodes(index), StorageValues.encode(tile: nodes))
         }
         for entry in batch.entries {
-            try putIfNew(
-                StorageKeys.dedup(entry.dedupKey),
-                StorageValues.encode(DedupRecord(index: entry.index, timestamp: entry.timestamp)))
+            try putIndex(StorageKeys.dedup(entry.dedupKey), StorageValues.encode(DedupRecord(index: entry.index, timestamp: entry.timestamp)),
+                         vouched: batch.indexKeysAreNew)
         }
         for (fingerprint, der) in batch.issuers {
             try putIfNew(StorageKeys.issuer(fingerprint), der)
         }
         if let ledger = batch.ledger {
-            try putTree(.ledger, ledger.entries.map { ($0.index, $0.leafHash, $0.bytes) }, ledger.tiles, ledger.head)
+            try putTree(.ledger, ledger.entries.map { ($0.index, $0.leafHash, $0.bytes) }, ledger.tiles, ledger.head, vouched: false)
         }
         return write
     }

@@ -198,6 +198,74 @@ import Testing
         }
     }
 
+    /// A batch that vouches its index keys are new is stored exactly as one that has them
+    /// looked up.
+    @Test func aVouchedBatchIsStoredAsAnUnvouchedOne() async throws {
+        try await withTemporaryDirectory { dir in
+            var contents: [[KeyValue]] = []
+            for vouched in [false, true] {
+                let path = dir + (vouched ? "/vouched" : "/plain")
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                let store = try await openStore(path)
+                for (from, to) in [(UInt64(0), UInt64(3)), (3, 300), (300, 301)] {
+                    var batch = SyntheticLog.batch(from: from, to: to)
+                    batch.indexKeysAreNew = vouched
+                    try await store.commit(batch)
+                }
+                #expect(try await SyntheticLog.verify(store) == 301)
+                #expect(try await store.leafIndex(forLeafHash: SyntheticLog.leafHash(299)) == 299)
+                #expect(try await store.dedupRecord(forKey: SyntheticLog.dedupKey(7))?.index == 7)
+                await store.close()
+                contents.append(try rawContents(path))
+            }
+            #expect(contents[0].count > 301 * 3)
+            #expect(contents[0] == contents[1])
+        }
+    }
+
+    #if DEBUG
+    /// Ways a batch can vouch falsely that its index keys are new.
+    enum BrokenVouch: String, CaseIterable, Sendable {
+        case dedupKeyLoggedBefore, dedupKeyTwice, leafHashIndexedBefore, leafHashTwice
+
+        func apply(to batch: inout SequencedBatch) {
+            switch self {
+            case .dedupKeyLoggedBefore: batch.entries[0].dedupKey = SyntheticLog.dedupKey(1)
+            case .dedupKeyTwice: batch.entries[2].dedupKey = batch.entries[1].dedupKey
+            case .leafHashIndexedBefore: batch.entries[1].leafHash = SyntheticLog.leafHash(0)
+            case .leafHashTwice: batch.entries[2].leafHash = batch.entries[0].leafHash
+            }
+        }
+    }
+
+    /// Debug builds look the vouched keys up anyway, and both stores refuse a batch whose vouch
+    /// is false.
+    @Test(arguments: BrokenVouch.allCases)
+    func aBrokenVouchIsRefusedInDebugBuilds(_ broken: BrokenVouch) async throws {
+        try await withTemporaryDirectory { dir in
+            let store = try await openStore(dir)
+            try await store.commit(SyntheticLog.batch(from: 0, to: 3))
+            var batch = SyntheticLog.batch(from: 3, to: 6)
+            batch.indexKeysAreNew = true
+            broken.apply(to: &batch)
+            let error = await #expect(throws: StorageError.self, "\(broken)") { try await store.commit(batch) }
+            #expect(error?.code == .invalidBatch)
+            #expect(error?.message.contains("vouched new but is already indexed") == true, "\(broken): \(String(describing: error))")
+            #expect(try await SyntheticLog.verify(store) == 3)
+            batch.indexKeysAreNew = false
+            try await store.commit(batch)  // looked up, the first index entries stay
+            #expect(try await store.treeHead()?.treeSize == 6)
+            await store.close()
+
+            let memory = MemoryStorage()
+            try await memory.commit(SyntheticLog.batch(from: 0, to: 3))
+            batch.indexKeysAreNew = true
+            await #expect(throws: LogError.self, "\(broken), in memory") { try await memory.commit(batch) }
+            #expect(try await memory.treeHead()?.treeSize == 3)
+        }
+    }
+    #endif
+
     @Test func entryRangesAcrossManyBatches() async throws {
         try await withTemporaryDirectory { dir in
             let store = try await openStore(dir)
