@@ -5,7 +5,7 @@ extension EVPKey {
     /// `ECDSA-Sig-Value` (RFC 6962 s2.1.4), RSA PKCS#1 v1.5 with SHA-256, or pure
     /// Ed25519 (RFC 8032 s5.1.6, 64 bytes).
     func sign(_ message: [UInt8]) throws -> [UInt8] {
-        if let ecdsaSigning, let signature = Self.sign(SHA256.hash(message), with: ecdsaSigning, size: EVP_PKEY_get_size(pointer)) {
+        if let ecdsaSigning, let signature = Self.sign(SHA256.hash(message), with: ecdsaSigning, size: ecdsaSignatureBytes) {
             return signature
         }
         guard let context = EVP_MD_CTX_new() else { throw OpenSSLErrors.error(.signingFailed, "EVP_MD_CTX_new failed") }

@@ -25,6 +25,9 @@ final class EVPKey: @unchecked Sendable {
     /// Ready ECDSA signing contexts for a P-256 key (none made until the first signature, and
     /// none can be for a public key alone); nil for other algorithms.
     let ecdsaSigning: PKeyContexts?
+    /// The longest signature of a P-256 key (`EVP_PKEY_get_size`), kept for `ecdsaSigning`:
+    /// OpenSSL works it out on every call by sizing a largest signature; 0 for other algorithms.
+    let ecdsaSignatureBytes: Int32
 
     /// Takes ownership of `pointer`, freeing it if the algorithm is unsupported.
     init(taking pointer: OpaquePointer) throws {
@@ -36,6 +39,7 @@ final class EVPKey: @unchecked Sendable {
         }
         self.pointer = pointer
         ecdsaSigning = algorithm == .ecdsaP256 ? PKeyContexts.ecdsaSigning(pointer, digest: .sha256) : nil
+        ecdsaSignatureBytes = algorithm == .ecdsaP256 ? EVP_PKEY_get_size(pointer) : 0
     }
 
     deinit { EVP_PKEY_free(pointer) }
