@@ -59,13 +59,21 @@ public struct LogRoutes: Sendable {
 
     /// add-chain or add-pre-chain of a whole body, at most `maxBodyBytes` long.
     func addChain(body: ByteBuffer, kind: SubmissionKind) async throws -> Answer {
-        let chain: [[UInt8]]
-        let endorsements: [SignedEndorsement]
-        if let plain = body.withUnsafeReadableBytes(PlainChainBody.chain) {
-            (chain, endorsements) = (plain, [])
-        } else {
-            (chain, endorsements) = try Self.decodeChainBody(Data(body.readableBytesView))
+        if let plain = Self.plainChain(body) {
+            return try await addChain(chain: plain, endorsements: [], kind: kind)
         }
+        let (chain, endorsements) = try Self.decodeChainBody(Data(body.readableBytesView))
+        return try await addChain(chain: chain, endorsements: endorsements, kind: kind)
+    }
+
+    /// The certificates of a body of `PlainChainBody`'s shape, `{"chain": [...]}` with nothing
+    /// else; nil for any other body, which `addChain(body:kind:)` reads with JSONDecoder.
+    static func plainChain(_ body: ByteBuffer) -> [[UInt8]]? {
+        body.withUnsafeReadableBytes(PlainChainBody.chain)
+    }
+
+    /// add-chain or add-pre-chain of a chain already read from its body.
+    func addChain(chain: [[UInt8]], endorsements: [SignedEndorsement], kind: SubmissionKind) async throws -> Answer {
         switch try await log.submit(chain: chain, as: kind, endorsements: endorsements) {
         case .logged(let sct):
             return JSONBody.answer(AddChainResponse(sct: sct))
