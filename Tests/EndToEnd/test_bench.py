@@ -121,33 +121,41 @@ def test_read_failures_are_counted_and_the_first_is_shown(bin_dir, pki, tmp_path
         files.cleanup()
 
 
-def compare_itself(bin_dir, rounds: int, *extra: str) -> subprocess.CompletedProcess:
-    """`tools/bench --compare` of the release vigil-log against itself: small submit and sth phases."""
+def compare_itself(bin_dir, rounds: int, *extra: str, phases=("submit", "sth")) -> subprocess.CompletedProcess:
+    """`tools/bench --compare` of the release vigil-log against itself: small phases (submit and sth
+    unless told)."""
     if shutil.which("wrk") is None:
         pytest.fail("wrk is not installed (tools/setup installs it)", pytrace=False)
     binary = str(bin_dir / "vigil-log")
     return subprocess.run(
         [sys.executable, str(BENCHKIT / "compare.py"), binary, binary, "--vigil", str(bin_dir / "vigil"),
-         "--phase", "submit", "--phase", "sth", "--rounds", str(rounds), "--count", "200", "--read-seconds", "1",
+         *[arg for phase in phases for arg in ("--phase", phase)], "--rounds", str(rounds), "--count", "200", "--read-seconds", "1",
          "--connections", "16", *extra],
         capture_output=True, text=True, timeout=300)
 
 
 def test_compare_alternates_two_binaries_and_prints_medians(bin_dir):
     """`tools/bench --compare` on one binary against itself: both sides run every round of
-    each phase it is given, and it prints the medians and every run."""
-    run = compare_itself(bin_dir, 2)
+    each phase it is given, and it prints the medians and every run; the write phases (plain and
+    endorsed add-chain) with their p99 and maximum latency."""
+    phases = ("submit", "endorsed", "sth")
+    run = compare_itself(bin_dir, 2, phases=phases)
     assert run.returncode == 0, run.stderr[-2000:]
     out = run.stdout
     assert "2 alternating rounds" in out, out
-    for phase in ("submit", "sth"):
-        line = next(l for l in out.splitlines() if l.strip().startswith(phase))
+    lines = out.splitlines()
+    for phase in phases:
+        index = next(i for i, l in enumerate(lines) if l.strip().startswith(phase))
+        line = lines[index]
         assert "old" in line and "new" in line and "CPU a request" in line, out
-    runs = [l for l in out.splitlines() if l.strip().startswith(("old:", "new:"))]
-    assert len(runs) == 4 and all(l.count("/s") == 2 for l in runs), out
-    assert all(len(re.findall(r"\(steal \d+%\)", l)) == 2 for l in runs), out
-    paired = [l for l in out.splitlines() if l.strip().startswith("paired:")]
-    assert len(paired) == 2, out
+        assert bool(re.search(r"p99 [\d.]+ -> [\d.]+ ms", line)) == (phase != "sth"), line
+        runs = [l for l in lines[index + 1:index + 6] if l.strip().startswith(("old:", "new:"))]
+        assert len(runs) == 2 and all(l.count("/s") == 2 for l in runs), out
+        assert all(len(re.findall(r"\(steal \d+%\)", l)) == 2 for l in runs), out
+        latencies = [len(re.findall(r"p99 [\d.]+ max [\d.]+ ms", l)) for l in runs]
+        assert latencies == ([0, 0] if phase == "sth" else [2, 2]), runs
+    paired = [l for l in lines if l.strip().startswith("paired:")]
+    assert len(paired) == 3, out
     for line in paired:
         match = re.search(r"CPU a request ([+-][\d.]+)% \(median of 2 rounds, ([+-][\d.]+)% to ([+-][\d.]+)%\), "
                           r"new cheaper in (\d) of 2", line)

@@ -6,6 +6,8 @@ runs that alternate A, B, A, B... see the same drift, so the medians of each sid
 
 Phases (`--phase`, any of them, in this order):
   submit   add-chain of `--count` fresh ECDSA-issued chains into a fresh log
+  endorsed add-chain of `--count` fresh OV chains with inline 2-of-3 endorsements into a fresh
+           log under their contract (as `tools/bench`'s endorsed run)
   sth      get-sth against the `--large-data` log (or the last submit phase's)
   proof    get-proof-by-hash against the `--large-data` log, made by `tools/bench --large`
 
@@ -15,7 +17,9 @@ so that neither always runs just after the other has warmed or cooled the machin
 medians of each side, every phase's paired line compares the two runs of each round with each
 other (the VM's drift moves both alike) and gives the median change, its range over the rounds,
 and in how many rounds the new binary took less CPU: a change is told from the drift only when
-that range leaves out zero or nearly every round agrees.
+that range leaves out zero or nearly every round agrees. The write phases (submit, endorsed)
+also give each run's p99 and maximum latency, and the medians of each side's p99, since the
+CPU a change saves can cost the tail.
 
 `--mallocs` adds one more run of each side per phase, with a uprobe counting the server's
 calls to glibc's malloc (tools/benchkit/mallocs.py), and prints mallocs a request (a
@@ -72,7 +76,7 @@ def main() -> None:
     parser.add_argument("old", help="the vigil-log binary before the change")
     parser.add_argument("new", help="the vigil-log binary after it")
     parser.add_argument("--vigil", required=True, help="a vigil binary, for the log key")
-    parser.add_argument("--phase", action="append", choices=["submit", "sth", "proof"],
+    parser.add_argument("--phase", action="append", choices=["submit", "endorsed", "sth", "proof"],
                         help="phases to run (repeatable; default: all that the data allows)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating pairs per phase")
     parser.add_argument("--count", type=int, default=40_000, help="chains per submit run")
@@ -96,6 +100,7 @@ def main() -> None:
         subprocess.run([args.vigil, "keygen", "--out", key], check=True, stdout=subprocess.DEVNULL)
         chains = gen(work, "chains", args.count, other_roots=args.other_roots)
         roots = os.path.join(chains, "root.pem")
+        endorsed = gen(work, "endorsed", args.count, log_key=key, other_roots=args.other_roots) if "endorsed" in phases else None
         read_data, read_key = None, key
         if args.large_data:
             read_data = os.path.join(args.large_data, "data-large")
@@ -104,16 +109,26 @@ def main() -> None:
         if args.large_data:
             with open(os.path.join(args.large_data, "large-hashes")) as f:
                 hashes = [base64.b64decode(line.strip()) for line in f if line.strip()]
-        results: dict[str, dict[str, list[tuple[float, float, float]]]] = {phase: {"old": [], "new": []} for phase in phases}
+        # Each run: (rate, CPU a request, steal, p99 us, max us); latencies are 0 for reads.
+        results: dict[str, dict[str, list[tuple[float, float, float, float, float]]]] = {
+            phase: {"old": [], "new": []} for phase in phases}
         mallocs: dict[str, dict[str, float]] = {phase: {} for phase in phases}
 
-        def run(phase: str, side: str, count_mallocs: bool = False) -> tuple[float, float, float, float | None]:
-            """One run of `phase` on `side`: (rate, CPU a request, steal, mallocs a request or None)."""
+        def run(phase: str, side: str, count_mallocs: bool = False) -> tuple[tuple[float, float, float, float, float], float | None]:
+            """One run of `phase` on `side`: its figures as `results` keeps them, and mallocs a request or None."""
             nonlocal read_data
+            bodies = None
             if phase == "submit":
                 data = os.path.join(work, f"data-{side}")
                 shutil.rmtree(data, ignore_errors=True)
                 server = Server(sides[side], data, key, roots)
+                bodies = os.path.join(chains, "bodies.jsonl")
+            elif phase == "endorsed":
+                data = os.path.join(work, f"data-endorsed-{side}")
+                shutil.rmtree(data, ignore_errors=True)
+                server = Server(sides[side], data, key, os.path.join(endorsed, "root.pem"),
+                                ["--contract", os.path.join(endorsed, "contract.yaml")])
+                bodies = os.path.join(endorsed, "bodies.jsonl")
             else:
                 server = Server(sides[side], read_data, read_key, roots)
                 server.wait_quiet()
@@ -122,8 +137,8 @@ def main() -> None:
             try:
                 counter = MallocCounter(server.process.pid) if count_mallocs else None
                 with counter or contextlib.nullcontext():
-                    if phase == "submit":
-                        result = submit_phase(server, os.path.join(chains, "bodies.jsonl"), args.connections)
+                    if bodies:
+                        result = submit_phase(server, bodies, args.connections)
                         requests = result["logged"]
                     else:
                         result = timed_wrk(server, "paths.lua", {"PATHS": paths[phase]}, args.connections, args.read_seconds)
@@ -137,7 +152,8 @@ def main() -> None:
             if result["failed"]:
                 sys.exit(f"compare: {result['failed']} {phase} requests failed: {result['first_error']}")
             per_request = counter.count / max(requests, 1) if counter else None
-            return result["rate"], result["cpu_per"], result["steal"], per_request
+            latency = (result["p99_us"], result["max_us"]) if bodies else (0.0, 0.0)
+            return (result["rate"], result["cpu_per"], result["steal"], *latency), per_request
 
         def write_paths(phase: str, size: int) -> str:
             path = os.path.join(work, f"{phase}-paths")
@@ -154,28 +170,32 @@ def main() -> None:
             for round_ in range(args.rounds):
                 for side in (("old", "new") if round_ % 2 == 0 else ("new", "old")):
                     progress(f"{phase}, round {round_ + 1} of {args.rounds}: {side}")
-                    results[phase][side].append(run(phase, side)[:3])
+                    results[phase][side].append(run(phase, side)[0])
             if args.mallocs:
                 for side in ("old", "new"):
                     progress(f"{phase}, mallocs counted: {side}")
-                    mallocs[phase][side] = run(phase, side, count_mallocs=True)[3]
+                    mallocs[phase][side] = run(phase, side, count_mallocs=True)[1]
         print(f"vigil compare  {args.rounds} alternating rounds (old first in odd rounds, new first in even); "
               f"medians, the paired change, then every run in round order")
         print(f"  old = {args.old}\n  new = {args.new}")
         for phase in phases:
-            medians = {side: (statistics.median(r for r, _, _ in runs), statistics.median(c for _, c, _ in runs))
+            writes = phase in ("submit", "endorsed")
+            medians = {side: (statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs),
+                              statistics.median(run[3] for run in runs))
                        for side, runs in results[phase].items()}
-            (old_rate, old_cpu), (new_rate, new_cpu) = medians["old"], medians["new"]
-            print(f"  {phase:<7} old {old_rate:,.0f}/s {old_cpu * 1e6:.1f} us   new {new_rate:,.0f}/s {new_cpu * 1e6:.1f} us   "
-                  f"CPU a request {100 * (new_cpu / old_cpu - 1):+.1f}%")
-            print("          " + paired_line([c for _, c, _ in results[phase]["old"]], [c for _, c, _ in results[phase]["new"]]))
+            (old_rate, old_cpu, old_p99), (new_rate, new_cpu, new_p99) = medians["old"], medians["new"]
+            tail = f"   p99 {old_p99 / 1000:.1f} -> {new_p99 / 1000:.1f} ms" if writes else ""
+            print(f"  {phase:<8} old {old_rate:,.0f}/s {old_cpu * 1e6:.1f} us   new {new_rate:,.0f}/s {new_cpu * 1e6:.1f} us   "
+                  f"CPU a request {100 * (new_cpu / old_cpu - 1):+.1f}%{tail}")
+            print("          " + paired_line([run[1] for run in results[phase]["old"]], [run[1] for run in results[phase]["new"]]))
             if mallocs[phase]:
                 old_m, new_m = mallocs[phase]["old"], mallocs[phase]["new"]
-                print(f"          mallocs a {'submission' if phase == 'submit' else 'request'} (one more run each, "
+                print(f"          mallocs a {'submission' if writes else 'request'} (one more run each, "
                       f"uprobe on malloc): old {old_m:.2f}, new {new_m:.2f} ({100 * (new_m / old_m - 1):+.1f}%)")
             for side in ("old", "new"):
-                print(f"          {side}: " + ", ".join(f"{r:,.0f}/s {c * 1e6:.1f} us (steal {100 * st:.0f}%)"
-                                                   for r, c, st in results[phase][side]))
+                print(f"          {side}: " + ", ".join(
+                    f"{r:,.0f}/s {c * 1e6:.1f} us" + (f" p99 {p99 / 1000:.1f} max {top / 1000:.1f} ms" if writes else "")
+                    + f" (steal {100 * st:.0f}%)" for r, c, st, p99, top in results[phase][side]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
