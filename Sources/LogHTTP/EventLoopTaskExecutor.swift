@@ -6,8 +6,8 @@ import NIOCore
 /// as its preference, so the answer is made on the loop that read the request and will write it:
 /// the task leaves the loop only to wait (for a storage read on the thread pool, for the
 /// sequencer's commit) and comes back to it, instead of running on the global concurrency pool
-/// and hopping back to the loop to write. Structured child tasks inherit the preference; actors still run their own code
-/// on their own executors.
+/// and hopping back to the loop to write. Structured child tasks inherit the preference; actors
+/// still run their own code on their own executors.
 ///
 /// A job enqueued after the loop has shut down is dropped by the loop (SwiftNIO warns), so its
 /// task never finishes; the server closes its connections before its loops, and a connection

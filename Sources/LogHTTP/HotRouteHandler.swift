@@ -61,7 +61,8 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// The context of the connection's HTTP/1 response encoder: an answer written from it goes
     /// straight to the socket as the bytes the encoder would have made, in one buffer.
     private var encoderContext: ChannelHandlerContext?
-    /// Runs the tasks that make this connection's answers on its event loop (see `answer`).
+    /// Runs the tasks that make this connection's answers on its event loop (see `answer`); set
+    /// when the handler is added, before any request arrives.
     private var taskExecutor: EventLoopTaskExecutor?
 
     init(routes: HotRoutes) {
@@ -206,7 +207,7 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
         // pool: an endorsed submission checks two or three more signatures and waits twice, and
         // on the loops, where each loop's work waits in its own queue and the two cannot share,
         // their p99 latency under full load rose from 108-147 ms to 329-1,005 ms.
-        var executor: EventLoopTaskExecutor? = taskExecutor ?? EventLoopTaskExecutor(context.eventLoop)
+        var executor = taskExecutor
         switch reading.route.endpoint {
         case .getSTH:
             send(routes.getSTH(), for: reading, context: context)
@@ -221,7 +222,7 @@ public final class HotRouteHandler: ChannelDuplexHandler, RemovableChannelHandle
             if let chain = LogRoutes.plainChain(body) {
                 handler = { try await routes.addChain(chain: chain, endorsements: [], kind: kind) }
             } else {
-                handler = { try await routes.addChain(body: body, kind: kind) }
+                handler = { try await routes.addChain(decoding: body, kind: kind) }
                 executor = nil
             }
         case .getProofByHash:

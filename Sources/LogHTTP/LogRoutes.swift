@@ -62,6 +62,12 @@ public struct LogRoutes: Sendable {
         if let plain = Self.plainChain(body) {
             return try await addChain(chain: plain, endorsements: [], kind: kind)
         }
+        return try await addChain(decoding: body, kind: kind)
+    }
+
+    /// add-chain or add-pre-chain of a body known not to be of `PlainChainBody`'s shape, read
+    /// with JSONDecoder.
+    func addChain(decoding body: ByteBuffer, kind: SubmissionKind) async throws -> Answer {
         let (chain, endorsements) = try Self.decodeChainBody(Data(body.readableBytesView))
         return try await addChain(chain: chain, endorsements: endorsements, kind: kind)
     }

@@ -64,7 +64,8 @@ extension LevelDBStorage {
             newKeys.insert(key)
             write.put(key, value())
         }
-        /// Adds `key` with no lookup: the batch vouches that it is new.
+        /// Adds index entry `key`: unread when the batch vouches its index keys are new, else
+        /// as `putIfNew` does.
         func putIndex(_ key: [UInt8], _ value: [UInt8], vouched: Bool) throws {
             if vouched { write.put(key, value) } else { try putIfNew(key, value) }
         }

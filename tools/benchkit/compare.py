@@ -100,7 +100,11 @@ def main() -> None:
         subprocess.run([args.vigil, "keygen", "--out", key], check=True, stdout=subprocess.DEVNULL)
         chains = gen(work, "chains", args.count, other_roots=args.other_roots)
         roots = os.path.join(chains, "root.pem")
-        endorsed = gen(work, "endorsed", args.count, log_key=key, other_roots=args.other_roots) if "endorsed" in phases else None
+        # The write phases: the chains each submits into a fresh log, and that log's extra arguments.
+        writes = {"submit": (chains, [])}
+        if "endorsed" in phases:
+            endorsed = gen(work, "endorsed", args.count, log_key=key, other_roots=args.other_roots)
+            writes["endorsed"] = (endorsed, ["--contract", os.path.join(endorsed, "contract.yaml")])
         read_data, read_key = None, key
         if args.large_data:
             read_data = os.path.join(args.large_data, "data-large")
@@ -118,17 +122,12 @@ def main() -> None:
             """One run of `phase` on `side`: its figures as `results` keeps them, and mallocs a request or None."""
             nonlocal read_data
             bodies = None
-            if phase == "submit":
-                data = os.path.join(work, f"data-{side}")
+            if phase in writes:
+                source, extra = writes[phase]
+                data = os.path.join(work, f"data-{phase}-{side}")
                 shutil.rmtree(data, ignore_errors=True)
-                server = Server(sides[side], data, key, roots)
-                bodies = os.path.join(chains, "bodies.jsonl")
-            elif phase == "endorsed":
-                data = os.path.join(work, f"data-endorsed-{side}")
-                shutil.rmtree(data, ignore_errors=True)
-                server = Server(sides[side], data, key, os.path.join(endorsed, "root.pem"),
-                                ["--contract", os.path.join(endorsed, "contract.yaml")])
-                bodies = os.path.join(endorsed, "bodies.jsonl")
+                server = Server(sides[side], data, key, os.path.join(source, "root.pem"), extra)
+                bodies = os.path.join(source, "bodies.jsonl")
             else:
                 server = Server(sides[side], read_data, read_key, roots)
                 server.wait_quiet()
@@ -179,22 +178,22 @@ def main() -> None:
               f"medians, the paired change, then every run in round order")
         print(f"  old = {args.old}\n  new = {args.new}")
         for phase in phases:
-            writes = phase in ("submit", "endorsed")
+            write = phase in writes
             medians = {side: (statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs),
                               statistics.median(run[3] for run in runs))
                        for side, runs in results[phase].items()}
             (old_rate, old_cpu, old_p99), (new_rate, new_cpu, new_p99) = medians["old"], medians["new"]
-            tail = f"   p99 {old_p99 / 1000:.1f} -> {new_p99 / 1000:.1f} ms" if writes else ""
+            tail = f"   p99 {old_p99 / 1000:.1f} -> {new_p99 / 1000:.1f} ms" if write else ""
             print(f"  {phase:<8} old {old_rate:,.0f}/s {old_cpu * 1e6:.1f} us   new {new_rate:,.0f}/s {new_cpu * 1e6:.1f} us   "
                   f"CPU a request {100 * (new_cpu / old_cpu - 1):+.1f}%{tail}")
             print("          " + paired_line([run[1] for run in results[phase]["old"]], [run[1] for run in results[phase]["new"]]))
             if mallocs[phase]:
                 old_m, new_m = mallocs[phase]["old"], mallocs[phase]["new"]
-                print(f"          mallocs a {'submission' if writes else 'request'} (one more run each, "
+                print(f"          mallocs a {'submission' if write else 'request'} (one more run each, "
                       f"uprobe on malloc): old {old_m:.2f}, new {new_m:.2f} ({100 * (new_m / old_m - 1):+.1f}%)")
             for side in ("old", "new"):
                 print(f"          {side}: " + ", ".join(
-                    f"{r:,.0f}/s {c * 1e6:.1f} us" + (f" p99 {p99 / 1000:.1f} max {top / 1000:.1f} ms" if writes else "")
+                    f"{r:,.0f}/s {c * 1e6:.1f} us" + (f" p99 {p99 / 1000:.1f} max {top / 1000:.1f} ms" if write else "")
                     + f" (steal {100 * st:.0f}%)" for r, c, st, p99, top in results[phase][side]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
